@@ -116,6 +116,12 @@ class Record:
     service: dict[str, Any] | None = None
     project: dict[str, Any] | None = None
     contacts: dict[str, Any] | None = None
+    # line and column of each front-matter value, by dotted path ("id", "related[1]"), so that
+    # cross-record problems point at the right line; not part of the record's identity.
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def position(self, path: str) -> tuple[int, int]:
+        return self.positions.get(path) or self.positions.get(path.split("[")[0]) or (1, 1)
 
     @property
     def key(self) -> str:

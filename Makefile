@@ -1,0 +1,28 @@
+# Every verb sets itself up first, so a fresh clone needs nothing but `make serve` / `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup validate build serve kiosk test test-fast lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+validate: setup
+	$(BIN)/catalog validate content
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf build site kiosk .pytest_cache .mypy_cache .ruff_cache
