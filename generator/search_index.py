@@ -1,0 +1,657 @@
+"""The offline Whoosh index: build it safely and incrementally, search it, find related records.
+
+The only module that imports whoosh.  Layout of ``index_dir``::
+
+    CURRENT            name of the generation in use (replaced atomically)
+    write.lock         held by the one writer (flock)
+    v3-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
+                       are kept (a server may still be reading the previous one)
+
+A writer never touches the generation in use: it copies it (incremental) or starts empty
+(full), commits, then swaps ``CURRENT``.  A crash leaves ``CURRENT`` pointing at a whole index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, SpaceSeparatedTokenizer, Token, Tokenizer
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from generator.pages import record_page_path
+from generator.records import Catalog, Record
+from generator.tokenize_zh import (
+    initials_grams,
+    initials_tokens,
+    is_pinyin_query,
+    make_snippet,
+    pinyin_tokens,
+    plain_text,
+    query_groups,
+    segment,
+    split_syllables,
+)
+
+SCHEMA_VERSION = 3  # bump when the schema or the document mapping changes: forces a full build
+EXCERPT_CHARS = 300
+MAX_QUERY_CHARS = 200
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 100
+TEXT_FIELDS = ("title", "doc_number", "keywords", "summary", "body")
+FACETS = ("category", "department", "year")
+RERANK_WINDOW = 20  # extra hits fetched so that whole-title matches can move up
+TITLE_BONUS = 2.0  # score factor for a title that contains the whole query
+_GENERATION = re.compile(r"v\d+-\d+-\d+-\d+")
+
+
+class LockError(Exception):
+    """Another process is writing the index."""
+
+    def __init__(self, lock_path: Path) -> None:
+        super().__init__(
+            f"搜索索引正由另一个进程写入（锁文件 {lock_path}）。请等它完成后再运行 catalog index；"
+            "如果确认没有其他进程在运行，可以重试。"
+        )
+
+
+class IndexMissingError(Exception):
+    """No usable index in the directory."""
+
+    def __init__(self, index_dir: Path) -> None:
+        super().__init__(f"{index_dir} 中还没有搜索索引。请先运行 catalog index 或 catalog build。")
+
+
+class QueryError(ValueError):
+    """A search request outside the bounds; the message is for the person who sent it."""
+
+
+# ---------------------------------------------------------------- analysis and schema
+
+
+class ChineseTokenizer(Tokenizer):
+    """rjieba search-mode segmentation as a Whoosh tokenizer (lower-cased, no punctuation)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for number, (text, start, end) in enumerate(segment(value)):
+            token.text = text
+            token.boost = 1.0
+            if keeporiginal:
+                token.__dict__["original"] = text
+            if positions:
+                token.pos = start_pos + number
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def catalog_schema() -> Schema:
+    zh = ChineseTokenizer() | LowercaseFilter()
+    spaced = SpaceSeparatedTokenizer() | LowercaseFilter()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        key=ID(stored=True),
+        url=STORED,
+        title=TEXT(analyzer=zh, stored=True, field_boost=4.0),
+        doc_number=TEXT(analyzer=zh, stored=True, field_boost=3.0),
+        doc_number_exact=ID,
+        title_exact=ID,
+        keywords=TEXT(analyzer=zh, field_boost=2.0),
+        summary=TEXT(analyzer=zh, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=zh),
+        excerpt=STORED,
+        mlt=TEXT(analyzer=zh),
+        title_pinyin=TEXT(analyzer=spaced, field_boost=4.0),
+        title_initials=TEXT(analyzer=spaced, field_boost=4.0, phrase=False),
+        department=ID(stored=True, sortable=True),
+        category=ID(stored=True, sortable=True),
+        year=NUMERIC(int, stored=True, sortable=True),
+        published=ID(stored=True, sortable=True),
+        interprets=ID(stored=True),
+        hash=ID(stored=True),
+    )
+
+
+# ---------------------------------------------------------------- records as documents
+
+
+def record_url(record: Record) -> str:
+    """The record page, relative to the site root (the site uses ``use_directory_urls: false``)."""
+    return record_page_path(record).removesuffix(".md") + ".html"
+
+
+def normalize_doc_number(text: str) -> str:
+    """文号 in one canonical form: no label or spaces, 〔〕 brackets (see domain.md §3)."""
+    text = re.sub(r"^\s*(发文字号|文号)\s*[:：]\s*", "", text)
+    text = re.sub(r"\s+", "", text)
+    return text.translate(str.maketrans("[]［］()（）", "〔〕〔〕〔〕〔〕"))
+
+
+def compact(text: str) -> str:
+    """Lower case without any white space: how whole titles and queries are compared."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def record_document(record: Record) -> dict[str, Any]:
+    """The fields Whoosh indexes for one record; ``hash`` covers everything else."""
+    keywords = " ".join(record.keywords)
+    document: dict[str, Any] = {
+        "id": record.id,
+        "key": record.key,
+        "url": record_url(record),
+        "title": record.title,
+        "doc_number": record.doc_number or "",
+        "doc_number_exact": normalize_doc_number(record.doc_number or "") or "-",
+        "title_exact": compact(record.title),
+        "keywords": keywords,
+        "summary": record.summary,
+        "body": record.body,
+        "excerpt": plain_text(record.body)[:EXCERPT_CHARS],
+        "mlt": f"{record.title} {keywords} {record.summary}",
+        "title_pinyin": " ".join(pinyin_tokens(record.title)),
+        "title_initials": " ".join(initials_tokens(record.title)),
+        "department": record.department,
+        "category": record.category,
+        "year": record.year,
+        "published": record.published.isoformat(),
+        "interprets": record.interprets or "-",
+    }
+    payload = json.dumps([SCHEMA_VERSION, document], ensure_ascii=False)
+    document["hash"] = hashlib.sha256(payload.encode()).hexdigest()[:32]
+    return document
+
+
+# ---------------------------------------------------------------- generations, lock, swap
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    generation: str
+    full: bool
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+
+
+def read_current(index_dir: Path) -> str | None:
+    """The generation in use, or None when there is no complete index."""
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    ready = _GENERATION.fullmatch(name) and whoosh_index.exists_in(str(index_dir / name))
+    return name if ready else None
+
+
+@contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """One writer at a time; the OS releases the lock if the writer dies."""
+    path = index_dir / "write.lock"
+    with open(path, "a+b") as handle:
+        if not _try_lock(handle.fileno()):
+            raise LockError(path)
+        try:
+            yield
+        finally:
+            _unlock(handle.fileno())
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _new_generation(index_dir: Path) -> Path:
+    return index_dir / f"v{SCHEMA_VERSION}-{time.time_ns()}-{os.getpid()}-{threading.get_ident()}"
+
+
+def _switch_current(index_dir: Path, generation: str) -> None:
+    temporary = index_dir / "CURRENT.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(generation + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, index_dir / "CURRENT")
+
+
+def _remove_stale(index_dir: Path, keep: set[str]) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and _GENERATION.fullmatch(path.name) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- building
+
+
+def build_index(catalog: Catalog, index_dir: Path | str, *, full: bool = False) -> IndexStats:
+    """Index the catalog's published records: only what changed, or everything with ``full``.
+
+    Raises ``LockError`` when another writer holds the index.
+    """
+    started = time.perf_counter()
+    root = Path(index_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    documents = {r.id: record_document(r) for r in catalog.records}
+    with write_lock(root):
+        previous = read_current(root)
+        compatible = previous is not None and previous.startswith(f"v{SCHEMA_VERSION}-")
+        if full or previous is None or not compatible:
+            stats = _write_full(root, documents)
+        else:
+            stats = _write_changes(root, previous, documents)
+        _remove_stale(root, {stats.generation, previous or ""})
+    return IndexStats(**{**stats.__dict__, "seconds": round(time.perf_counter() - started, 3)})
+
+
+def _write_full(root: Path, documents: Mapping[str, dict[str, Any]]) -> IndexStats:
+    target = _new_generation(root)
+    target.mkdir()
+    writer = whoosh_index.create_in(str(target), catalog_schema()).writer(limitmb=128)
+    try:
+        for document in documents.values():
+            writer.add_document(**document)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _switch_current(root, target.name)
+    return IndexStats(target.name, full=True, added=len(documents))
+
+
+def _write_changes(
+    root: Path, previous: str, documents: Mapping[str, dict[str, Any]]
+) -> IndexStats:
+    with whoosh_index.open_dir(str(root / previous)).searcher() as searcher:
+        indexed = {f["id"]: f["hash"] for f in searcher.reader().all_stored_fields()}
+    changed = [d for i, d in documents.items() if indexed.get(i) != d["hash"]]
+    removed = sorted(indexed.keys() - documents.keys())
+    added = sum(d["id"] not in indexed for d in changed)
+    unchanged = len(documents) - len(changed)
+    if not changed and not removed:
+        return IndexStats(previous, full=False, unchanged=unchanged)
+    target = _new_generation(root)
+    shutil.copytree(root / previous, target)
+    writer = whoosh_index.open_dir(str(target)).writer()
+    try:
+        for document in changed:
+            writer.update_document(**document)
+        for record_id in removed:
+            writer.delete_by_term("id", record_id)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _switch_current(root, target.name)
+    return IndexStats(target.name, False, added, len(changed) - added, len(removed), unchanged)
+
+
+# ---------------------------------------------------------------- searching
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A bounded search: ``create`` checks the bounds, messages name the parameter."""
+
+    query: str = ""
+    category: str | None = None
+    department: str | None = None
+    year: int | None = None
+    page: int = 1
+    size: int = 10
+
+    @classmethod
+    def create(
+        cls,
+        query: str,
+        *,
+        category: str | None = None,
+        department: str | None = None,
+        year: int | None = None,
+        page: int = 1,
+        size: int = 10,
+    ) -> SearchRequest:
+        query = query.strip()
+        if len(query) > MAX_QUERY_CHARS:
+            raise QueryError(
+                f"q（检索词）过长：最多 {MAX_QUERY_CHARS} 个字符，实际 {len(query)} 个。"
+            )
+        if "\x00" in query:
+            raise QueryError("q（检索词）含有不允许的控制字符。")
+        for name, value in (("category", category), ("department", department)):
+            if value is not None and not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", value):
+                raise QueryError(f"{name}（筛选条件）应为目录中的英文标识，实际为 {value[:40]!r}。")
+        if year is not None and not 1949 <= year <= 2200:
+            raise QueryError(f"year（年份）应在 1949 至 2200 之间，实际为 {year}。")
+        if not 1 <= page <= MAX_PAGE:
+            raise QueryError(f"page（页码）应在 1 至 {MAX_PAGE} 之间，实际为 {page}。")
+        if not 1 <= size <= MAX_PAGE_SIZE:
+            raise QueryError(f"size（每页条数）应在 1 至 {MAX_PAGE_SIZE} 之间，实际为 {size}。")
+        return cls(query, category, department, year, page, size)
+
+    def filters(self) -> dict[str, str]:
+        chosen = {"category": self.category, "department": self.department, "year": self.year}
+        return {name: str(value) for name, value in chosen.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    url: str
+    department: str
+    category: str
+    published: str
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What to try when nothing matched: filters to drop (with counts) and other words."""
+
+    drop_filters: dict[str, int] = field(default_factory=dict)
+    did_you_mean: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]]
+    suggestions: Suggestions | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON value of issue 4; ``suggestions`` is added only when nothing matched."""
+        value: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "hits": [hit.__dict__.copy() for hit in self.hits],
+            "facets": self.facets,
+        }
+        if self.suggestions is not None:
+            value["suggestions"] = {
+                "drop_filters": self.suggestions.drop_filters,
+                "did_you_mean": list(self.suggestions.did_you_mean),
+            }
+        return value
+
+
+class CatalogSearcher:
+    """An open generation of the index; thread-safe; knows when a newer one is in use."""
+
+    def __init__(self, index_dir: Path | str) -> None:
+        self.index_dir = Path(index_dir)
+        generation = read_current(self.index_dir)
+        if generation is None:
+            raise IndexMissingError(self.index_dir)
+        self.generation = generation
+        self._searcher: Searcher = whoosh_index.open_dir(str(self.index_dir / generation)).searcher(
+            weighting=BM25F()
+        )
+        self._lock = threading.Lock()
+        self._columns: dict[str, list[Any]] | None = None
+
+    def __enter__(self) -> CatalogSearcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def is_stale(self) -> bool:
+        current = read_current(self.index_dir)
+        return current is not None and current != self.generation
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        with self._lock:
+            return self._search(request)
+
+    def related(self, record: Record, limit: int = 5) -> list[str]:
+        with self._lock:
+            return self._related(record, limit)
+
+    # -------------------------------------------------------------- internals
+
+    def _column(self, name: str) -> list[Any]:
+        if self._columns is None:
+            reader = self._searcher.reader()
+            self._columns = {f: list(reader.column_reader(f)) for f in (*FACETS, "published")}
+        return self._columns[name]
+
+    def _search(self, request: SearchRequest) -> SearchResult:
+        text = text_query(request.query)
+        exact = self._exact_docnums(request.query)
+        matched = set(exact)
+        everything = wq.Every() if not request.query else None
+        for q in (text, everything):
+            if q is not None:
+                matched.update(self._searcher.search(q, limit=None, scored=False).docs())
+        filters = request.filters()
+        facets = {name: self._facet(matched, name, filters) for name in FACETS}
+        allowed = {d for d in matched if self._passes(d, filters)}
+        ranked = self._rank(request.query, text, exact, allowed, request.page * request.size)
+        start = (request.page - 1) * request.size
+        terms = [t for group in query_groups(request.query) for t in group]
+        hits = tuple(
+            self._hit(d, score, terms) for d, score in ranked[start : start + request.size]
+        )
+        suggestions = None if allowed else self._suggest(request, facets, text is not None)
+        return SearchResult(request.query, len(allowed), hits, facets, suggestions)
+
+    def _exact_docnums(self, query: str) -> list[int]:
+        if not query:
+            return []
+        lookups = (
+            wq.Term("id", query),
+            wq.Term("doc_number_exact", normalize_doc_number(query)),
+            wq.Term("title_exact", compact(query)),
+        )
+        found = (self._searcher.search(q, limit=None, scored=False).docs() for q in lookups)
+        return list(dict.fromkeys(d for docs in found for d in sorted(docs)))
+
+    def _value(self, docnum: int, name: str) -> str:
+        return str(self._column(name)[docnum])
+
+    def _passes(self, docnum: int, filters: Mapping[str, str], skip: str = "") -> bool:
+        return all(self._value(docnum, n) == v for n, v in filters.items() if n != skip)
+
+    def _facet(self, docnums: set[int], name: str, filters: Mapping[str, str]) -> dict[str, int]:
+        counts = Counter(self._value(d, name) for d in docnums if self._passes(d, filters, name))
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def _rank(
+        self, query: str, text: wq.Query | None, exact: list[int], allowed: set[int], needed: int
+    ) -> list[tuple[int, float]]:
+        first = [d for d in dict.fromkeys(exact) if d in allowed]
+        if not allowed:
+            return []
+        if text is None:
+            published = self._column("published")
+            rest = sorted(allowed - set(first), key=lambda d: (published[d], -d), reverse=True)
+            return [(d, 0.0) for d in first + rest[:needed]]
+        limit = needed + len(first) + RERANK_WINDOW
+        results = self._searcher.search(text, limit=limit, filter=allowed)
+        wanted = compact(query)
+        scores = {
+            hit.docnum: float(hit.score or 0.0)
+            * (TITLE_BONUS if wanted in compact(hit["title"]) else 1)
+            for hit in results
+        }
+        top = max(scores.values(), default=0.0)
+        rest = sorted((d for d in scores if d not in first), key=lambda d: -scores[d])
+        return [(d, top + 1.0) for d in first] + [(d, scores[d]) for d in rest]
+
+    def _hit(self, docnum: int, score: float, terms: list[str]) -> Hit:
+        stored = self._searcher.reader().stored_fields(docnum)
+        snippet = make_snippet([stored.get("summary", ""), stored.get("excerpt", "")], terms)
+        return Hit(
+            id=stored["id"],
+            title=stored["title"],
+            url=stored["url"],
+            department=stored["department"],
+            category=stored["category"],
+            published=stored["published"],
+            snippet=snippet,
+            score=round(score, 3),
+        )
+
+    def _suggest(
+        self, request: SearchRequest, facets: Mapping[str, dict[str, int]], has_text: bool
+    ) -> Suggestions:
+        filters = request.filters()
+        drop = {name: sum(facets[name].values()) for name in filters}
+        return Suggestions(
+            drop_filters={name: count for name, count in drop.items() if count},
+            did_you_mean=tuple(self._did_you_mean(request.query)) if has_text else (),
+        )
+
+    def _did_you_mean(self, query: str, limit: int = 5) -> list[str]:
+        reader = self._searcher.reader()
+        words = [group[0] for group in query_groups(query)]
+        found: list[str] = []
+        if len(words) > 1:
+            found += [w for w in words if any(reader.doc_frequency(f, w) for f in TEXT_FIELDS)]
+        for word in words:
+            if any(reader.doc_frequency(f, word) for f in TEXT_FIELDS):
+                continue
+            maxdist = 2 if word.isascii() else 1
+            for other in self._searcher.suggest("title", word, limit=3, maxdist=maxdist):
+                found.append(query.replace(word, other) if len(words) > 1 else other)
+        return list(dict.fromkeys(f for f in found if f != query))[:limit]
+
+    def _related(self, record: Record, limit: int) -> list[str]:
+        searcher = self._searcher
+        own = searcher.document_number(id=record.id)
+        interpreting = searcher.search(wq.Term("interprets", record.id), limit=None)
+        explicit = [record.interprets or "", *record.related, *(h["id"] for h in interpreting)]
+        text = f"{record.title} {' '.join(record.keywords)} {record.summary}"
+        terms = searcher.key_terms_from_text("mlt", text, numterms=8)
+        similar: list[tuple[str, str]] = []
+        if terms:
+            likeness = wq.Or([wq.Term("mlt", word, boost=weight) for word, weight in terms])
+            mask = {own} if own is not None else None
+            hits = searcher.search(likeness, limit=4 * limit, mask=mask)
+            similar = [(hit["id"], hit["department"]) for hit in hits]
+        same = [i for i, dept in similar if dept == record.department]
+        other = [i for i, dept in similar if dept != record.department]
+        known = [i for i in explicit if i and searcher.document_number(id=i) is not None]
+        ordered = dict.fromkeys([*known, *same, *other])
+        ordered.pop(record.id, None)
+        return list(ordered)[:limit]
+
+
+def text_query(query: str) -> wq.Query | None:
+    """Every query word must match in some text field (as itself or as all of its parts);
+    an all-letters query may instead match the title's pinyin or pinyin initials."""
+    clauses = [_word_clause(group) for group in query_groups(query)]
+    words = wq.And(clauses) if clauses else None
+    if not is_pinyin_query(query):
+        return words
+    pinyin = pinyin_query(query.strip().lower())
+    return wq.Or([words, pinyin]) if words is not None else pinyin
+
+
+def _word_clause(group: tuple[str, ...]) -> wq.Query:
+    whole, *parts = group
+    anywhere = wq.Or([wq.Term(f, whole) for f in TEXT_FIELDS])
+    if not parts:
+        return anywhere
+    split = wq.And([wq.Or([wq.Term(f, part) for f in TEXT_FIELDS]) for part in parts])
+    return wq.Or([anywhere, split])
+
+
+def pinyin_query(letters_and_spaces: str) -> wq.Query:
+    letters = letters_and_spaces.replace(" ", "")
+    clauses: list[wq.Query] = [
+        wq.And([wq.Term("title_initials", gram) for gram in initials_grams(letters)]),
+        wq.Term("title_pinyin", letters),
+    ]
+    syllables = split_syllables(letters)
+    if syllables and len(syllables) > 1:
+        clauses.append(wq.Phrase("title_pinyin", syllables))
+    return wq.Or(clauses)
+
+
+def search(
+    index_dir: Path | str,
+    query: str,
+    *,
+    category: str | None = None,
+    department: str | None = None,
+    year: int | None = None,
+    page: int = 1,
+    size: int = 10,
+) -> SearchResult:
+    """Search the index once (opens and closes it). Raises ``QueryError`` for bad bounds."""
+    request = SearchRequest.create(
+        query, category=category, department=department, year=year, page=page, size=size
+    )
+    with CatalogSearcher(index_dir) as searcher:
+        return searcher.search(request)
+
+
+def related_records(
+    source: Path | str | CatalogSearcher, record: Record, limit: int = 5
+) -> list[str]:
+    """Ids of up to ``limit`` records related to ``record``: explicit links (interpretations,
+    ``related``) first, then similar records of the same department, then other departments."""
+    if isinstance(source, CatalogSearcher):
+        return source.related(record, limit)
+    with CatalogSearcher(source) as searcher:
+        return searcher.related(record, limit)

@@ -1,0 +1,166 @@
+"""Chinese text for search: segmentation, query terms, pinyin keys and highlighted snippets.
+
+Pure functions over strings.  ``search_index`` wraps them for Whoosh; nothing here imports it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import rjieba
+from pypinyin import lazy_pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.pinyin_dict import pinyin_dict
+
+MAX_INITIALS_GRAM = 12  # longest pinyin-initials n-gram indexed; longer queries are split
+PINYIN_TITLE_CHARS = 80  # pinyin keys cover the start of long titles only
+_WORD = re.compile(r"\w", re.UNICODE)
+_PINYIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
+
+
+def segment(text: str) -> Iterator[tuple[str, int, int]]:
+    """(token, start, end) in jieba search mode, lower-cased, punctuation and spaces dropped."""
+    for word, start, end in rjieba.tokenize(text, mode="search"):
+        token = word.strip().lower()
+        if token and _WORD.search(token):
+            yield token, start, end
+
+
+def query_groups(query: str) -> list[tuple[str, ...]]:
+    """Each query word as alternatives: the whole word, or all of its smallest parts.
+
+    The index holds search-mode tokens, so a long word of the query is found either as itself
+    or, when the document was segmented differently, as its sub-words.  Returns one tuple per
+    word: ``(word,)`` or ``(word, part1, part2, …)``.
+    """
+    groups: list[tuple[str, ...]] = []
+    offset = 0
+    for word in rjieba.cut(query):
+        start, offset = offset, offset + len(word)
+        token = word.strip().lower()
+        if not token or not _WORD.search(token):
+            continue
+        parts = smallest_parts(word, start)
+        groups.append((token, *parts) if parts and parts != [token] else (token,))
+    return groups
+
+
+def smallest_parts(word: str, start: int = 0) -> list[str]:
+    """Search-mode sub-words of ``word`` that contain no shorter sub-word."""
+    spans = [(s, e, t) for t, s, e in segment(word) if e - s < len(word)]
+    return [
+        t
+        for s, e, t in spans
+        if not any(s <= s2 and e2 <= e and (s2, e2) != (s, e) for s2, e2, _ in spans)
+    ]
+
+
+def title_syllables(title: str) -> list[list[str]]:
+    """Pinyin syllables of each word of the (start of the) title: ``[["zheng", "fu"], …]``."""
+    words = rjieba.cut(title[:PINYIN_TITLE_CHARS])
+    return [syl for syl in (lazy_pinyin(w, errors="ignore") for w in words) if syl]
+
+
+def pinyin_tokens(title: str) -> list[str]:
+    """Full-pinyin tokens: every syllable in order, then each word's syllables joined."""
+    words = title_syllables(title)
+    syllables = [s for word in words for s in word]
+    joined = ["".join(word) for word in words if len(word) > 1]
+    return syllables + joined
+
+
+def initials_tokens(title: str, max_gram: int = MAX_INITIALS_GRAM) -> list[str]:
+    """Every 2…max_gram-letter run of the title's pinyin initials ("zfxxgk" for 政府信息公开)."""
+    initials = "".join(s[0] for word in title_syllables(title) for s in word)
+    return sorted(
+        {
+            initials[i : i + n]
+            for i in range(len(initials))
+            for n in range(2, max_gram + 1)
+            if i + n <= len(initials)
+        }
+    )
+
+
+def initials_grams(query: str, max_gram: int = MAX_INITIALS_GRAM) -> list[str]:
+    """The indexed n-grams that together spell an initials query of any length."""
+    if len(query) <= max_gram:
+        return [query]
+    starts = [*range(0, len(query) - max_gram, max_gram // 2), len(query) - max_gram]
+    return [query[i : i + max_gram] for i in starts]
+
+
+def is_pinyin_query(query: str) -> bool:
+    """All ASCII letters (words separated by single spaces), at least two letters."""
+    text = query.strip().lower()
+    return len(text.replace(" ", "")) >= 2 and bool(_PINYIN_QUERY.fullmatch(text))
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    return frozenset(
+        to_normal(p).replace("ü", "v") for v in pinyin_dict.values() for p in v.split(",")
+    )
+
+
+def split_syllables(text: str) -> list[str] | None:
+    """Split "zhengfuxinxi" into ["zheng", "fu", "xin", "xi"] (fewest syllables), or None."""
+    known = _syllables()
+    best: list[list[str] | None] = [None] * (len(text) + 1)
+    best[0] = []
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 6), end):
+            prefix = best[start]
+            piece = text[start:end]
+            if prefix is not None and piece in known:
+                candidate = [*prefix, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(text)]
+
+
+def make_snippet(texts: list[str], terms: list[str], width: int = 120) -> str:
+    """An HTML-escaped excerpt around the first matching term, terms wrapped in ``<mark>``.
+
+    ``texts`` are tried in order (summary, then body excerpt); without a match the first
+    non-empty text is shortened.
+    """
+    needles = sorted({t for t in terms if t}, key=len, reverse=True)
+    pattern = (
+        re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE) if needles else None
+    )
+    candidates = [t for t in texts if t]
+    for text in candidates:
+        found = pattern.search(text) if pattern else None
+        if found and pattern:
+            start = max(0, found.start() - width // 4)
+            return _mark(_window(text, start, width), pattern)
+    return html.escape(_window(candidates[0], 0, width)) if candidates else ""
+
+
+def _window(text: str, start: int, width: int) -> str:
+    piece = text[start : start + width]
+    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")
+
+
+def _mark(text: str, pattern: re.Pattern[str]) -> str:
+    out: list[str] = []
+    last = 0
+    for found in pattern.finditer(text):
+        out.append(html.escape(text[last : found.start()]))
+        out.append(f"<mark>{html.escape(found.group())}</mark>")
+        last = found.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown body reduced to readable text for excerpts (no markup, single spaces)."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    text = re.sub(r"[#>*_`|~-]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
