@@ -1,0 +1,321 @@
+"""The Whoosh index: ranking, facets, filters, pinyin, exact lookups, safe incremental writes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from search_fixtures import RECORDS, catalog, changed, record
+
+from generator import search_index
+from generator.search_index import (
+    CatalogSearcher,
+    IndexMissingError,
+    LockError,
+    QueryError,
+    SearchRequest,
+    build_index,
+    read_current,
+    record_url,
+    related_records,
+    search,
+    write_lock,
+)
+from generator.tokenize_zh import (
+    initials_grams,
+    is_pinyin_query,
+    make_snippet,
+    query_groups,
+    split_syllables,
+)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("index")
+    build_index(catalog(), path)
+    return path
+
+
+def ids(index: Path, query: str, **filters: object) -> list[str]:
+    return [hit.id for hit in search(index, query, **filters).hits]  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- ranking and lookups
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("政府信息公开", "GO/2024-00001"),  # title match beats a body mention
+        ("中华人民共和国政府信息公开条例", "GO/2019-00007"),  # a full title
+        ("政府信息公开条例", "GO/2019-00007"),  # the title containing the whole query
+        ("GO/2019-00007", "GO/2019-00007"),  # 索引号
+        ("国务院令第711号", "GO/2019-00007"),  # 文号
+        ("示教发〔2023〕5号", "EDU/2023-00003"),  # 文号 normalised: [2023] 5号 in the record
+        ("示教发[2023]5号", "EDU/2023-00003"),
+        ("教育", "EDU/2023-00003"),  # a two-character word found in keywords and summary
+        ("zfxxgk", "GO/2019-00007"),  # pinyin initials (both 政府信息公开 titles match)
+        ("ywjy", "EDU/2023-00003"),
+        ("yiwujiaoyu", "EDU/2023-00003"),  # full pinyin, joined
+        ("cheng shi dao lu", "HS/2023-00002"),  # full pinyin, spaced
+    ],
+)
+def test_first_hit(index: Path, query: str, first: str) -> None:
+    assert ids(index, query)[0] == first
+
+
+def test_title_match_ranks_above_body_mention(index: Path) -> None:
+    found = ids(index, "政府信息公开")
+    assert found.index("GO/2024-00001") < found.index("EDU/2023-00012")
+    assert found.index("GO/2019-00007") < found.index("EDU/2023-00012")
+
+
+def test_pinyin_initials_find_every_matching_title(index: Path) -> None:
+    assert set(ids(index, "zfxxgk")) == {"GO/2024-00001", "GO/2019-00007"}
+    assert set(ids(index, "dl")) >= {"HS/2023-00002", "HS/2022-00021"}
+
+
+def test_exact_lookup_comes_first_even_when_text_matches_more(index: Path) -> None:
+    result = search(index, "EDU/2023-00004")
+    assert [h.id for h in result.hits][:1] == ["EDU/2023-00004"]
+
+
+def test_hit_fields_and_snippet(index: Path) -> None:
+    hit = search(index, "招生").hits[0]
+    assert hit.url == "records/edu/EDU-2023-00003.html"
+    assert (hit.department, hit.category, hit.published) == ("edu", "policies", "2023-04-10")
+    assert "<mark>招生</mark>" in hit.snippet
+    assert hit.score > 0
+
+
+def test_json_shape(index: Path) -> None:
+    value = search(index, "道路").to_json()
+    assert set(value) == {"query", "total", "hits", "facets"}
+    assert set(value["hits"][0]) == {
+        "id", "title", "url", "department", "category", "published", "snippet", "score"
+    }  # fmt: skip
+    assert value["facets"] == {
+        "category": {"policies": 1, "services": 1},
+        "department": {"housing": 2},
+        "year": {"2022": 1, "2023": 1},
+    }
+
+
+# ---------------------------------------------------------------- facets, filters, paging
+
+
+def test_facets_count_the_whole_result_set_honouring_other_filters(index: Path) -> None:
+    result = search(index, "教育", category="policies")
+    assert result.total == 2
+    # the category facet ignores the category filter itself, so other choices stay visible
+    assert result.facets["category"] == {"policies": 2, "duties": 1}
+    assert result.facets["department"] == {"edu": 2}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"department": "housing"}, {"HS/2023-00002", "HS/2022-00021"}),
+        ({"category": "services"}, {"HS/2022-00021"}),
+        ({"year": 2022}, {"HS/2022-00021"}),
+        ({"year": 2023, "category": "policies"}, {"HS/2023-00002", "EDU/2023-00003",
+                                                  "EDU/2023-00004"}),
+    ],
+)  # fmt: skip
+def test_filters_without_query_list_newest_first(
+    index: Path, filters: dict[str, object], expected: set[str]
+) -> None:
+    found = ids(index, "", **filters)
+    assert set(found) == expected
+    dates = [h.published for h in search(index, "", **filters).hits]  # type: ignore[arg-type]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pagination(index: Path) -> None:
+    everything = ids(index, "", size=50)
+    pages = [ids(index, "", page=p, size=3) for p in (1, 2, 3)]
+    assert [i for page in pages for i in page] == everything
+    assert search(index, "", page=3, size=3).total == len(RECORDS)
+    assert ids(index, "", page=9, size=3) == []
+
+
+def test_no_match_suggests_a_filter_to_drop(index: Path) -> None:
+    result = search(index, "道路", category="duties")
+    assert result.total == 0
+    assert result.to_json()["suggestions"] == {"drop_filters": {"category": 2}, "did_you_mean": []}
+
+
+def test_no_match_suggests_title_words(index: Path) -> None:
+    assert search(index, "教肓").to_json()["suggestions"]["did_you_mean"] == ["教育"]
+    # several words that never occur together: each word that does occur is offered
+    assert "道路" in search(index, "道路 招生").to_json()["suggestions"]["did_you_mean"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "key"),
+    [
+        ({"query": "政" * 201}, "q（检索词）"),
+        ({"query": "a\x00b"}, "q（检索词）"),
+        ({"query": "x", "page": 0}, "page（页码）"),
+        ({"query": "x", "page": 101}, "page（页码）"),
+        ({"query": "x", "size": 51}, "size（每页条数）"),
+        ({"query": "x", "size": 0}, "size（每页条数）"),
+        ({"query": "x", "year": 20235}, "year（年份）"),
+        ({"query": "x", "category": "../etc"}, "category（筛选条件）"),
+        ({"query": "x", "department": "教育局"}, "department（筛选条件）"),
+    ],
+)
+def test_request_bounds(arguments: dict[str, object], key: str) -> None:
+    query = str(arguments.pop("query"))
+    with pytest.raises(QueryError, match=key.replace("（", ".").replace("）", ".")):
+        SearchRequest.create(query, **arguments)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- related records
+
+
+def test_related_records_put_explicit_links_and_same_department_first(index: Path) -> None:
+    policy = next(r for r in RECORDS if r.id == "EDU/2023-00003")
+    related = related_records(index, policy)
+    assert related[0] == "EDU/2023-00004"  # the interpretation of this policy
+    assert policy.id not in related
+    assert len(related) <= 5
+    interpretation = next(r for r in RECORDS if r.id == "EDU/2023-00004")
+    with CatalogSearcher(index) as searcher:
+        assert related_records(searcher, interpretation, limit=1) == ["EDU/2023-00003"]
+
+
+def test_related_records_of_unindexed_record_skip_unknown_ids(index: Path) -> None:
+    stranger = record("X/1", "城市道路维修通知", related=("NOPE/1", "HS/2023-00002"))
+    related = related_records(index, stranger)
+    assert related[0] == "HS/2023-00002"
+    assert "NOPE/1" not in related
+
+
+# ---------------------------------------------------------------- writing safely
+
+
+def test_incremental_update_add_and_delete(tmp_path: Path) -> None:
+    first = build_index(catalog(), tmp_path)
+    assert (first.full, first.added) == (True, len(RECORDS))
+
+    again = build_index(catalog(), tmp_path)
+    assert (again.generation, again.unchanged) == (first.generation, len(RECORDS))
+
+    edited = changed(RECORDS, "HS/2023-00002", title="城市桥梁养护计划")
+    edited = (*edited[1:], record("HS/2024-00009", "城市照明设施改造公告", department="housing"))
+    stats = build_index(catalog(edited), tmp_path)
+    assert (stats.full, stats.added, stats.updated, stats.deleted) == (False, 1, 1, 1)
+    assert stats.unchanged == len(RECORDS) - 2
+    assert ids(tmp_path, "桥梁") == ["HS/2023-00002"]
+    assert ids(tmp_path, "照明") == ["HS/2024-00009"]
+    assert ids(tmp_path, RECORDS[0].id) == []  # deleted
+    assert search(tmp_path, "").total == len(RECORDS)
+
+
+def test_full_rebuild_keeps_only_current_and_previous_generation(tmp_path: Path) -> None:
+    generations = [build_index(catalog(), tmp_path, full=True).generation for _ in range(3)]
+    on_disk = sorted(p.name for p in tmp_path.iterdir() if p.is_dir())
+    assert on_disk == sorted(generations[1:])
+    assert read_current(tmp_path) == generations[-1]
+
+
+def test_crash_during_full_rebuild_leaves_the_old_index_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = build_index(catalog(), tmp_path).generation
+
+    def crash(root: Path, generation: str) -> None:
+        raise KeyboardInterrupt  # the process dies after writing, before the swap
+
+    monkeypatch.setattr(search_index, "_switch_current", crash)
+    renamed = changed(RECORDS, "HS/2023-00002", title="城市桥梁养护计划")
+    with pytest.raises(KeyboardInterrupt):
+        build_index(catalog(renamed), tmp_path, full=True)
+    assert read_current(tmp_path) == before
+    assert ids(tmp_path, "桥梁") == []
+    assert ids(tmp_path, "养护")[0] == "HS/2023-00002"
+
+    monkeypatch.undo()
+    after = build_index(catalog(renamed), tmp_path)  # incremental again, leftovers removed
+    assert ids(tmp_path, "桥梁") == ["HS/2023-00002"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == sorted(
+        [before, after.generation]
+    )
+
+
+def test_torn_pointer_is_not_used(tmp_path: Path) -> None:
+    (tmp_path / "CURRENT").write_text("v3-1-2-3\n", encoding="utf-8")  # names no index
+    assert read_current(tmp_path) is None
+    with pytest.raises(IndexMissingError, match="catalog index"):
+        search(tmp_path, "道路")
+
+
+def test_second_writer_gets_a_clear_message(tmp_path: Path) -> None:
+    with write_lock(tmp_path), pytest.raises(LockError, match="另一个进程"):
+        build_index(catalog(), tmp_path)
+    assert build_index(catalog(), tmp_path).added == len(RECORDS)  # released afterwards
+
+
+def test_searcher_notices_a_newer_generation(tmp_path: Path) -> None:
+    build_index(catalog(), tmp_path)
+    with CatalogSearcher(tmp_path) as searcher:
+        assert not searcher.is_stale()
+        build_index(catalog(), tmp_path, full=True)
+        assert searcher.is_stale()
+        assert searcher.search(SearchRequest.create("道路")).total == 2  # old one still readable
+
+
+def test_record_url() -> None:
+    assert (
+        record_url(replace(RECORDS[0], slug="2024/notice")) == "records/gov-office/2024/notice.html"
+    )
+
+
+# ---------------------------------------------------------------- pure text helpers
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("信息公开 教育", [("信息",), ("公开",), ("教育",)]),
+        ("，。", []),
+        ("PM2.5", [("pm2.5", "pm2")]),
+    ],
+)
+def test_query_groups(query: str, expected: list[tuple[str, ...]]) -> None:
+    assert query_groups(query) == expected
+
+
+def test_long_words_may_match_as_their_parts() -> None:
+    whole, *parts = query_groups("中华人民共和国政府")[0]
+    assert whole == "中华人民共和国政府"
+    assert {"中华", "人民", "共和", "政府"} <= set(parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zhengfuxinxigongkai", ["zheng", "fu", "xin", "xi", "gong", "kai"]),
+        ("xian", ["xian"]),
+        ("zfxx", None),
+    ],
+)
+def test_split_syllables(text: str, expected: list[str] | None) -> None:
+    assert split_syllables(text) == expected
+
+
+def test_pinyin_query_detection_and_grams() -> None:
+    assert is_pinyin_query("zfxxgk") and is_pinyin_query("zheng fu")
+    assert not is_pinyin_query("z") and not is_pinyin_query("政府") and not is_pinyin_query("a1")
+    grams = initials_grams("abcdefghijklmnopqrst", max_gram=12)
+    assert all(len(g) == 12 for g in grams) and grams[0][:1] == "a" and grams[-1][-1:] == "t"
+
+
+def test_snippet_escapes_and_marks() -> None:
+    assert make_snippet(["", "关于<b>信息</b>公开"], ["信息"]) == (
+        "关于&lt;b&gt;<mark>信息</mark>&lt;/b&gt;公开"
+    )
+    assert make_snippet(["甲" * 200], ["乙"], width=10) == "甲" * 10 + "…"
