@@ -46,7 +46,7 @@ def _date_problem(value: str, label: str, shown: str, pos: tuple[int, int], path
         if 1 <= month <= 12 and day > _DAYS[month]:
             hint = f"{month} 月没有 {day} 日，请改为该月的真实日期。"
     return error(shown, pos[0], pos[1], "invalid-date", path,
-                 f"{label} 应为 YYYY-MM-DD 格式的真实日期，实际为“{value}”。{hint}")
+                 f"{label}应为 YYYY-MM-DD 格式的真实日期，实际为“{value}”。{hint}")
 
 
 def record_dates(meta: Located, shown: str, schemas: Schemas) -> tuple[dict[str, date], list[Problem]]:
@@ -111,8 +111,8 @@ def date_order(dates: dict[str, date], meta: Located, shown: str, schemas: Schem
             path = tuple(second.split("."))
             line, column = meta.position(path)
             problems.append(error(shown, line, column, "date-order", second,
-                f"{rule}：{_titled(tuple(first.split('.')), schemas)} 为 {dates[first]}，"
-                f"{_titled(path, schemas)} 为 {dates[second]}。请核对两个日期。"))
+                f"{rule}：{_titled(tuple(first.split('.')), schemas)}为 {dates[first]}，"
+                f"{_titled(path, schemas)}为 {dates[second]}。请核对两个日期。"))
     return problems
 
 
@@ -222,21 +222,23 @@ def _walk_strings(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ..
 
 
 def _pii_message(kind_zh: str, masked: str, where: str, scope: str) -> str:
-    allow = ("如该号码确属依法公开的办公电话，请把它加入 content/site.yml 的 public_numbers；"
-             if scope != "site" else "")
+    allow = ("如该号码确属依法公开的单位电话，请把它加入 content/site.yml 的 public_numbers；"
+             if kind_zh == "手机号码" and scope != "site" else "")
     exempt = ("确需公开的，经审核后可在本记录的 pii_exemptions 中登记（value、reason、reviewed_by）。"
               if scope == "record" else "")
     return (f"{where}含有疑似{kind_zh}（{masked}）。个人信息不得主动公开（《条例》第十五条）。"
             f"请删除或隐去该号码；{allow}{exempt}")
 
 
-def pii_in_values(meta: Located, shown: str, allowed: frozenset[str], scope: str) -> list[Problem]:
+def pii_in_values(
+    meta: Located, shown: str, allowed: frozenset[str], scope: str, schemas: Schemas
+) -> list[Problem]:
     problems = []
     for path, text in _walk_strings(meta.data, ()):
         for match in find_pii(text, allowed):
             line, column = meta.position(path)
             problems.append(error(shown, line, column, "pii", dotted(path),
-                _pii_message(match.kind_zh, match.masked, f"{dotted(path)} ", scope)))
+                _pii_message(match.kind_zh, match.masked, _titled(path, schemas), scope)))
     return problems
 
 

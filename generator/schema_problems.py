@@ -127,32 +127,32 @@ def _message(err: ValidationError, path: tuple[Any, ...], titles: dict[str, str]
         tip = ""
         if "string" in names and isinstance(value, int | float) and not isinstance(value, bool):
             tip = "如果它本来是文字（日期、电话、编号），请加上英文引号，例如 \"2024-03-15\"。"
-        return f"{label} 应为{wanted}，{found}。{tip}{hint}"
+        return f"{label}应为{wanted}，{found}。{tip}{hint}"
     if kind == "pattern":
         if _DATE_SHAPE.match(str(expected)):
-            return f"{label} 应为 YYYY-MM-DD 格式的日期（如 2024-03-15），{found}。请按该格式书写。"
-        return f"{label} 的格式不对，{found}。{hint}"
+            return f"{label}应为 YYYY-MM-DD 格式的日期（如 2024-03-15），{found}。请按该格式书写。"
+        return f"{label}的格式不对，{found}。{hint}"
     if kind == "enum":
         choices = [str(c) for c in expected]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
         guess = f"是否应为“{close[0]}”？" if close else ""
-        return f"{label} 应为以下之一：{'、'.join(choices)}，{found}。{guess}"
+        return f"{label}应为以下之一：{'、'.join(choices)}，{found}。{guess}"
     if kind == "const":
-        return f"{label} 应为“{expected}”，{found}。"
+        return f"{label}应为“{expected}”，{found}。"
     if kind in {"minLength", "maxLength"}:
         bound = "至少" if kind == "minLength" else "最多"
-        return f"{label} 长度应{bound} {expected} 个字符，实际为 {len(str(value))} 个字符。{hint}"
+        return f"{label}长度应{bound} {expected} 个字符，实际为 {len(str(value))} 个字符。{hint}"
     if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
         bound = {"minimum": "不小于", "maximum": "不大于", "exclusiveMinimum": "大于",
                  "exclusiveMaximum": "小于"}[kind]
-        return f"{label} 应{bound} {expected}，{found}。"
+        return f"{label}应{bound} {expected}，{found}。"
     if kind in {"minItems", "maxItems"}:
         bound = "至少" if kind == "minItems" else "最多"
-        return f"{label} 应{bound}有 {expected} 项，实际有 {len(value)} 项。"
+        return f"{label}应{bound}有 {expected} 项，实际有 {len(value)} 项。"
     if kind == "uniqueItems":
-        return f"{label} 中有重复的项，请删除重复项。"
+        return f"{label}中有重复的项，请删除重复项。"
     if kind == "format":
-        return f"{label} 应为 {expected} 格式，{found}。{hint}"
+        return f"{label}应为 {expected} 格式，{found}。{hint}"
     if kind in {"not", "oneOf", "anyOf", "if", "then"}:
-        return f"{label} 不符合规范，{found}。{hint}"
-    return f"{label} 不符合规范（{kind}），{found}。{hint}"
+        return f"{label}不符合规范，{found}。{hint}"
+    return f"{label}不符合规范（{kind}），{found}。{hint}"

@@ -74,7 +74,7 @@ def load_site(
         return None, problems
     shown = display_path(path)
     problems += schema_problems(schemas.site, located, shown, schemas.field_titles)
-    problems += checks.pii_in_values(located, shown, frozenset(), "site")
+    problems += checks.pii_in_values(located, shown, frozenset(), "site", schemas)
     if any(p.is_error for p in problems):
         return None, problems
     return to_site(located.data, shown), problems
@@ -123,7 +123,7 @@ def load_departments(
             continue
         found = schema_problems(schemas.department, located, shown, schemas.field_titles)
         found += checks.org_code(located, shown)
-        found += checks.pii_in_values(located, shown, allowed, "department")
+        found += checks.pii_in_values(located, shown, allowed, "department", schemas)
         problems += found
         if not any(p.is_error for p in found):
             departments[dept_dir.name] = to_department(dept_dir.name, located.data, shown)
@@ -199,7 +199,7 @@ def check_record_file(
     problems += schema_problems(schemas.record, meta, shown, schemas.field_titles)
     problems += checks.record_fields(meta, shown, dept_id, departments, schemas, site)
     allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
-    problems += checks.pii_in_values(meta, shown, allowed, "record")
+    problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
     problems += checks.body(document.body, document.body_line, shown, allowed, path, content)
     if any(p.is_error and p.code in STRUCTURAL for p in problems):
         return None, problems
