@@ -58,3 +58,37 @@ def validate(content_dir: Path, fmt: str, strict: bool, today: date | None) -> N
     result = check_content(_settings(content_dir=content_dir, today=today))
     click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False)
     sys.exit(exit_code(result.problems, strict=strict))
+
+
+@main.command()
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+@click.option("--out", "out_dir", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="输出的网站目录（构建成功后整体替换）。")
+@click.option("--kiosk", is_flag=True, help="生成自助查询终端（一体机）版本。")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
+              show_default=True, help="校验问题的输出格式（同 catalog validate）。")
+@click.option("--today", callback=_date, metavar="YYYY-MM-DD",
+              help="以这一天为“今天”判断定时发布（默认：北京时间今天）。")
+def build(content_dir: Path, out_dir: Path, kiosk: bool, fmt: str, today: date | None) -> None:
+    """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
+    from generator.build import build_site
+    from generator.site import SiteBuildError
+
+    if not content_dir.is_dir():
+        raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
+    settings = _settings(content_dir=content_dir, out_dir=out_dir, kiosk=kiosk, today=today)
+    try:
+        result = build_site(settings)
+    except SiteBuildError as exc:
+        click.echo(exc.output, err=True)
+        raise click.ClickException(str(exc)) from None
+    if not result.built:
+        click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False)
+        click.echo("内容有错误，未生成网站。", err=True)
+        sys.exit(1)
+    if result.problems:
+        click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False, err=True)
+    for note in result.notes:
+        click.echo(note, err=True)
+    click.echo(f"已生成网站：{out_dir}（{result.record_count} 条记录）")

@@ -1,0 +1,131 @@
+"""``PageSpec`` → staging Markdown text: YAML front matter + a Jinja2 template.
+
+Templates (``generator/templates/*.md.j2``) write Markdown headings and HTML blocks; every value is
+HTML-escaped (autoescape), so content text cannot inject markup. Record bodies are rendered and
+sanitized by ``markdown_safe`` before they reach a template.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator.markdown_safe import BodyRenderer, record_link_resolver
+from generator.pages import PageSpec, RecordContext, record_page_path
+from generator.records import Catalog, SiteInfo
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
+
+
+def escape_markdown(text: object) -> Markup:
+    """Escape text placed in a Markdown context (headings, list items) — HTML and Markdown."""
+    return Markup(str(Markup.escape(str(text))).translate(MARKDOWN_SPECIALS))
+
+
+def page_url(target: str, from_page: str) -> str:
+    """Relative URL of a staging path as seen from a page (``use_directory_urls: false``)."""
+    if target.endswith(".md"):
+        target = target[: -len(".md")] + ".html"
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def front_matter(spec: PageSpec, site: SiteInfo) -> dict[str, Any]:
+    """Page meta read by ``site_overrides/main.html`` (政府网站发展指引 meta tags, footer)."""
+    hide = ["navigation"] if spec.toc else ["navigation", "toc"]
+    return {
+        "title": spec.title,
+        "description": spec.description,
+        "hide": hide,
+        "gov": {
+            "SiteName": site.name,
+            "SiteDomain": site.site_url.split("://", 1)[-1].strip("/"),
+            "SiteIDCode": site.site_code,
+            "ColumnName": spec.column_name,
+            "ColumnType": spec.column_type,
+            "ArticleTitle": spec.title,
+            "PubDate": f"{spec.pub_date} 00:00" if spec.pub_date else "",
+            "ContentSource": spec.content_source or site.name,
+            "Keywords": ",".join(spec.keywords),
+            "Description": spec.description,
+        },
+        "site": {
+            "name": site.name,
+            "code": site.site_code,
+            "area_code": site.area_code,
+            "office": site.office.name,
+            "address": site.office.address,
+            "postcode": site.office.postcode,
+            "phone": site.office.phone,
+            "email": site.office.email,
+        },
+    }
+
+
+def dump_front_matter(data: Mapping[str, Any]) -> str:
+    text = yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{text}---\n\n"
+
+
+class PageRenderer:
+    """Renders the pages of one catalog; holds the Jinja environment and the body renderer."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.env = make_environment()
+        self.bodies = BodyRenderer()
+        self.record_pages = {r.key: record_page_path(r) for r in catalog.records}
+
+    def render(self, spec: PageSpec) -> str:
+        template = self.env.get_template(spec.template)
+        extra = self.extra_context(spec)
+        text = template.render(
+            **spec.context, **extra, link=self.linker(spec.path), page_title=spec.title
+        )
+        return dump_front_matter(front_matter(spec, self.catalog.site)) + text
+
+    def linker(self, page: str) -> Callable[[str], str]:
+        return lambda target: page_url(target, page)
+
+    def extra_context(self, spec: PageSpec) -> dict[str, Any]:
+        if spec.template == "record.md.j2":
+            return {"body_html": Markup(self.record_body(spec))}
+        if spec.template == "guide.md.j2":
+            guide = str(spec.context.get("guide_markdown", ""))
+            resolve = record_link_resolver("..", "", self.record_pages)
+            return {"guide_html": Markup(self.bodies.render(guide, resolve)) if guide else ""}
+        return {}
+
+    def record_body(self, spec: PageSpec) -> str:
+        context: RecordContext = spec.context  # type: ignore[assignment]
+        record = context["record"]
+        source_dir = posixpath.dirname(record.key)
+        resolve = record_link_resolver(source_dir, posixpath.dirname(spec.path), self.record_pages)
+        return self.bodies.render(record.body, resolve)
+
+
+def render_pages(catalog: Catalog, specs: list[PageSpec]) -> dict[str, str]:
+    """Staging path → Markdown text, for every planned page."""
+    renderer = PageRenderer(catalog)
+    return {spec.path: renderer.render(spec) for spec in specs}
