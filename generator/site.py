@@ -88,7 +88,7 @@ def fresh_site_dir(out_dir: Path) -> Iterator[Path]:
 
 
 def swap_in(new_dir: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``new_dir``: rename the old away, rename the new in, delete the old."""
+    """Replace ``out_dir``: rename the old away, rename ``new_dir`` in, delete the old."""
     old = None
     if out_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))

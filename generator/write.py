@@ -32,9 +32,9 @@ def write_if_changed(target: Path, data: bytes) -> bool:
 
 
 def copy_if_changed(source: Path, target: Path) -> bool:
-    if target.is_file() and target.stat().st_size == source.stat().st_size:
-        if target.read_bytes() == source.read_bytes():
-            return False
+    same_size = target.is_file() and target.stat().st_size == source.stat().st_size
+    if same_size and target.read_bytes() == source.read_bytes():
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return True
