@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from search_fixtures import RECORDS, catalog, changed, record
 
 from generator import search_index
 from generator.search_index import (
@@ -29,6 +28,7 @@ from generator.tokenize_zh import (
     query_groups,
     split_syllables,
 )
+from tests.search_fixtures import RECORDS, catalog, changed, record
 
 
 @pytest.fixture(scope="module")
