@@ -155,12 +155,8 @@ def catalog_csv(catalog: Catalog) -> bytes:
 # ---------------------------------------------------------------- Atom feeds
 
 
-def atom(tag: str) -> str:
-    return f"{{{ATOM_NS}}}{tag}"
-
-
 def add_text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, atom(tag), attributes)
+    element = ET.SubElement(parent, tag, attributes)
     element.text = text
     return element
 
@@ -169,16 +165,16 @@ def atom_entry(catalog: Catalog, record: Record) -> ET.Element:
     url = absolute_url(catalog.site.site_url, record_url(record))
     department = catalog.departments.get(record.department)
     category = catalog.categories.get(record.category)
-    entry = ET.Element(atom("entry"))
+    entry = ET.Element("entry")
     add_text(entry, "id", url)
     add_text(entry, "title", record.title)
-    ET.SubElement(entry, atom("link"), {"rel": "alternate", "type": "text/html", "href": url})
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
     add_text(entry, "published", timestamp(record.published))
     add_text(entry, "updated", timestamp(last_modified(record)))
-    author = ET.SubElement(entry, atom("author"))
+    author = ET.SubElement(entry, "author")
     add_text(author, "name", department.name if department else record.department)
     label = category.name if category else record.category
-    ET.SubElement(entry, atom("category"), {"term": record.category, "label": label})
+    ET.SubElement(entry, "category", {"term": record.category, "label": label})
     add_text(entry, "summary", record.summary, type="text")
     return entry
 
@@ -188,16 +184,16 @@ def atom_feed(catalog: Catalog, records: Sequence[Record], title: str, path: str
     site_url = catalog.site.site_url
     newest = sorted(records, key=lambda r: (-last_modified(r).toordinal(), r.id))[:FEED_SIZE]
     updated = newest_date(newest, newest_date(catalog.records, catalog.today))
-    feed = ET.Element(atom("feed"), {XML_LANG: "zh-CN"})
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: "zh-CN"})
     add_text(feed, "id", absolute_url(site_url, path))
     add_text(feed, "title", title)
     add_text(feed, "updated", timestamp(updated))
-    ET.SubElement(feed, atom("link"), {"rel": "self", "href": absolute_url(site_url, path)})
-    ET.SubElement(feed, atom("link"), {"rel": "alternate", "href": absolute_url(site_url, "")})
-    author = ET.SubElement(feed, atom("author"))
+    ET.SubElement(feed, "link", {"rel": "self", "href": absolute_url(site_url, path)})
+    ET.SubElement(feed, "link", {"rel": "alternate", "href": absolute_url(site_url, "")})
+    author = ET.SubElement(feed, "author")
     add_text(author, "name", catalog.site.name)
     feed.extend(atom_entry(catalog, r) for r in newest)
-    return serialize_xml(feed, ATOM_NS)
+    return serialize_xml(feed)
 
 
 def department_feeds(catalog: Catalog) -> dict[str, bytes]:
@@ -229,26 +225,26 @@ def built_pages(site_dir: Path) -> list[str]:
 def sitemap_xml(catalog: Catalog, pages: Sequence[str]) -> bytes:
     """Landing ``pages`` (site-relative) plus every record page with its ``lastmod``."""
     site_url = catalog.site.site_url
-    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
 
     def add_url(path: str, modified: date | None) -> None:
-        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute_url(site_url, path)
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = absolute_url(site_url, path)
         if modified is not None:
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
+            ET.SubElement(url, "lastmod").text = modified.isoformat()
 
     newest = newest_date(catalog.records, catalog.today)
     for page in pages:
         add_url("" if page == "index.html" else page, newest if page == "index.html" else None)
     for record in catalog.records:
         add_url(record_url(record), last_modified(record))
-    return serialize_xml(urlset, SITEMAP_NS)
+    return serialize_xml(urlset)
 
 
-def serialize_xml(root: ET.Element, namespace: str) -> bytes:
+def serialize_xml(root: ET.Element) -> bytes:
+    """The root carries its namespace as a plain ``xmlns`` attribute (no global prefix map)."""
     ET.indent(root)
-    body = ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=namespace)
-    return body + b"\n"
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def gzip_bytes(data: bytes) -> bytes:

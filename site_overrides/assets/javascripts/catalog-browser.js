@@ -301,6 +301,12 @@
     update();
   }
 
+  // Under Node (tests, benchmarks) there is no DOM: expose the pure parts and stop.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { decode: decode, filterRows: filterRows, patternText: patternText };
+    return;
+  }
+
   function mountAll() {
     var root = document.getElementById("catalog-browser");
     if (root) mount(root);
