@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from generator.pages import attachment_path, record_page_path
 from generator.records import Attachment, Catalog, Record
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -42,12 +43,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def record_url(record: Record) -> str:
     """The record page's URL relative to the site root (``use_directory_urls: false``)."""
-    return f"records/{record.department}/{record.slug}.html"
+    return record_page_path(record).removesuffix(".md") + ".html"
 
 
 def attachment_url(attachment: Attachment) -> str:
     """Where the site serves an attachment, relative to the site root."""
-    return f"files/{attachment.path.removeprefix('departments/')}"
+    return attachment_path(attachment)
 
 
 def absolute_url(site_url: str, path: str) -> str:
