@@ -28,7 +28,8 @@ CatalogStep = Callable[[Catalog, Path], object]
 @dataclass
 class BuildResult:
     problems: list[Problem]
-    record_count: int = 0
+    record_count: int = 0  # files checked
+    published: int = 0  # records on the site
     built: bool = False
     staged: WriteResult | None = None
     notes: list[str] = field(default_factory=list)
@@ -82,7 +83,9 @@ def publish_catalog(
         settings.out_dir,
         [bind(step, catalog) for step in chosen],
     )
-    return BuildResult([], len(catalog.records), built=True, staged=staged, notes=notes)
+    return BuildResult(
+        [], published=len(catalog.records), built=True, staged=staged, notes=notes
+    )
 
 
 def build_site(settings: Settings, steps: Sequence[CatalogStep] | None = None) -> BuildResult:

@@ -91,4 +91,85 @@ def build(content_dir: Path, out_dir: Path, kiosk: bool, fmt: str, today: date |
         click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False, err=True)
     for note in result.notes:
         click.echo(note, err=True)
-    click.echo(f"已生成网站：{out_dir}（{result.record_count} 条记录）")
+    click.echo(f"已生成网站：{out_dir}（公开 {result.published} 条信息）")
+
+
+@main.command("index")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+@click.option("--index", "index_dir", default="build/search-index", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="搜索索引目录。")
+@click.option("--full", is_flag=True,
+              help="全部重建（写入新目录后原子切换），而不是只更新变化的记录。")
+def index_command(content_dir: Path, index_dir: Path, full: bool) -> None:
+    """建立或更新离线搜索索引（Whoosh），只重新索引新增、修改和删除的记录。"""
+    from generator.search_index import LockError, build_index
+    from generator.validate import check_content
+
+    if not content_dir.is_dir():
+        raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
+    result = check_content(_settings(content_dir=content_dir))
+    if not result.ok or result.catalog is None:
+        click.echo(FORMATTERS["text"](result.problems, result.record_count), nl=False)
+        click.echo("内容有错误，未更新搜索索引。", err=True)
+        sys.exit(1)
+    try:
+        stats = build_index(result.catalog, index_dir, full=full)
+    except LockError as exc:
+        raise click.ClickException(str(exc)) from None
+    kind = "全部重建" if stats.full else "增量更新"
+    click.echo(f"搜索索引已{kind}：{index_dir}（新增 {stats.added}，修改 {stats.updated}，"
+               f"删除 {stats.deleted}，未变 {stats.unchanged}；{stats.seconds:.2f} 秒）")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--category", help="只看这个分类（英文标识，如 policies）。")
+@click.option("--department", help="只看这个部门（英文标识，即 content/departments/ 下的目录名）。")
+@click.option("--year", type=int, help="只看这一年发布的记录。")
+@click.option("--limit", "size", type=int, default=10, show_default=True, help="每页条数（1–50）。")
+@click.option("--page", type=int, default=1, show_default=True, help="页码（1–100）。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（与 /api/search 相同）。")
+@click.option("--index", "index_dir", default="build/search-index", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="搜索索引目录。")
+def search_command(query: str, category: str | None, department: str | None, year: int | None,
+                   size: int, page: int, as_json: bool, index_dir: Path) -> None:
+    """在离线索引中检索 QUERY：关键词、标题、索引号、文号或拼音（如 zfxxgk）。"""
+    import json
+
+    from generator.search_index import IndexMissingError, QueryError, describe_result, search
+
+    try:
+        result = search(index_dir, query, category=category, department=department, year=year,
+                        page=page, size=size)
+    except (QueryError, IndexMissingError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(describe_result(result, page, size), nl=False)
+
+
+@main.command("serve")
+@click.option("--site", "site_dir", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="已生成的网站目录。")
+@click.option("--index", "index_dir", default="build/search-index", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="搜索索引目录。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；默认只允许本机访问。")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="端口。")
+@click.option("--kiosk", is_flag=True, help="触摸屏（一体机）模式。")
+def serve_command(site_dir: Path, index_dir: Path, host: str, port: int, kiosk: bool) -> None:
+    """在本机提供网站和检索接口 /api/search（内网、一体机离线使用）。"""
+    from generator.serve import serve
+
+    if not (site_dir / "index.html").is_file():
+        raise click.BadParameter(f"“{site_dir}”中没有网站，请先运行 catalog build。",
+                                 param_hint="--site")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"注意：监听 {host}，其他计算机也能访问本服务。", err=True)
+    try:
+        serve(site_dir, index_dir, host, port, kiosk=kiosk)
+    except OSError as exc:
+        raise click.ClickException(f"无法在 {host}:{port} 上启动服务：{exc.strerror}") from None

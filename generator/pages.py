@@ -733,6 +733,7 @@ def record_meta(record: Record, department: Department, category: Category) -> l
         ("发文字号", record.doc_number or ""),
         ("发布日期", record.published.isoformat()),
         ("有效性", VALIDITY_ZH.get(record.validity, record.validity)),
+        ("公开方式", "主动公开（" + "、".join(CHANNELS_ZH.get(c, c) for c in record.channels) + "）"),
         ("信息名称", record.title),
         ("主题词", "、".join(record.keywords)),
         ("公文种类", record.form or ""),
@@ -740,7 +741,7 @@ def record_meta(record: Record, department: Department, category: Category) -> l
         ("失效日期", record.expires.isoformat() if record.expires else ""),
         ("变更日期", record.updated.isoformat() if record.updated else ""),
     ]
-    always = {"索引号", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性"}
+    always = {"索引号", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性", "公开方式"}
     return [MetaRow(label=k, value=v) for k, v in rows if v or k in always]
 
 
