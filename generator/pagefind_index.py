@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
+import nh3
 from pagefind.index import IndexConfig, PagefindIndex
 
 from generator.exports import record_url
@@ -35,6 +36,11 @@ LANGUAGE = "zh"  # one index for every page, whatever its <html lang>
 BODY_MARKER = "data-pagefind-body"
 # Built folders that never hold pages to search (records come from the generator instead).
 SKIPPED_DIRS = ("records/", "assets/", "search/", OUTPUT_DIR + "/")
+# Only text matters to the index: links, images and every attribute are dropped.
+TEXT_TAGS = {
+    "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody",
+    "tr", "th", "td", "blockquote", "pre", "code", "strong", "em",
+}  # fmt: skip
 
 
 class PagefindError(RuntimeError):
@@ -107,7 +113,7 @@ def search_documents(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """``(site-relative path, HTML)`` for every published record."""
     converter = markdown_converter()
     for record in catalog.records:
-        body_html = converter.reset().convert(record.body)
+        body_html = nh3.clean(converter.reset().convert(record.body), tags=TEXT_TAGS, attributes={})
         yield record_url(record), search_document(catalog, record, body_html)
 
 

@@ -1,0 +1,155 @@
+"""Pagefind full-text index: one real run on a tiny built site, read back from its files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.pagefind_index import (
+    PagefindError,
+    PagefindStats,
+    index_site,
+    search_document,
+    search_documents,
+)
+from generator.records import Catalog
+from tests.catalog_factory import record, small_catalog
+
+SIGNATURE = b"pagefind_dcd"  # every Pagefind data file is gzip(signature + payload)
+UNSAFE_BODY = (
+    '<script>alert(1)</script>\n\n正文说明 [链接](javascript:alert(1)) <img src=x onerror="x">'
+)
+
+
+def tiny_site(root: Path) -> Path:
+    """What MkDocs leaves behind: a guide marked for search, a home page that is not, a themed
+    record page (ignored: the generator supplies record documents) and a stale index."""
+    pages = {
+        "guide.html": '<html lang="zh"><body><nav>导航菜单</nav><article data-pagefind-body>'
+        "<h1>政府信息公开指南</h1><p>申请人可以通过信函、传真提出政府信息公开申请。</p>"
+        "</article></body></html>",
+        "index.html": "<html><body><h1>首页</h1></body></html>",
+        "records/edu/2024/enrolment-notice.html": "<html><body data-pagefind-body>主题页面</body>"
+        "</html>",
+        "pagefind/stale.txt": "old",
+    }
+    for relative, text in pages.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    return root
+
+
+def catalog_with_unsafe_body() -> Catalog:
+    cat = small_catalog()
+    first = replace(cat.records[0], body=UNSAFE_BODY)
+    return replace(cat, records=(first, *cat.records[1:]))
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PagefindStats]:
+    site = tiny_site(tmp_path_factory.mktemp("site"))
+    return site, index_site(catalog_with_unsafe_body(), site)
+
+
+def read_data(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(SIGNATURE)
+    return data[len(SIGNATURE) :]
+
+
+def fragments(site: Path) -> dict[str, dict[str, Any]]:
+    found = (json.loads(read_data(p)) for p in (site / "pagefind" / "fragment").iterdir())
+    return {f["url"]: f for f in found}
+
+
+def cbor_text(word: str) -> bytes:
+    """A short CBOR text string, as Pagefind stores an indexed word."""
+    raw = word.encode("utf-8")
+    assert len(raw) < 24
+    return bytes([0x60 + len(raw)]) + raw
+
+
+def test_bundle_is_written(indexed: tuple[Path, PagefindStats]) -> None:
+    site, stats = indexed
+    output = site / "pagefind"
+    assert stats.output == output
+    assert (stats.records, stats.pages, stats.indexed) == (5, 1, 6)
+    assert (output / "pagefind.js").is_file()
+    assert (output / "pagefind-ui.js").is_file()
+    assert not (output / "stale.txt").exists()
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]
+    assert entry["languages"]["zh"]["page_count"] == 6
+
+
+def test_records_and_marked_pages_are_indexed(indexed: tuple[Path, PagefindStats]) -> None:
+    found = fragments(indexed[0])
+    assert set(found) == {
+        "/records/edu/2024/enrolment-notice.html", "/records/edu/2023/training-rules.html",
+        "/records/edu/2024/application-form.html", "/records/health/2024/units.html",
+        "/records/health/2024/patriotic-health-month.html", "/guide.html",
+    }  # fmt: skip
+    guide = found["/guide.html"]
+    assert guide["meta"]["title"] == "政府信息公开指南"
+    assert "导航菜单" not in guide["content"]  # only the data-pagefind-body part
+    assert "主题页面" not in json.dumps(found, ensure_ascii=False)
+
+
+def test_filters_meta_and_sort(indexed: tuple[Path, PagefindStats]) -> None:
+    site = indexed[0]
+    fragment = fragments(site)["/records/health/2024/patriotic-health-month.html"]
+    assert fragment["filters"] == {
+        "category": ["热点问题"], "department": ["青禾区卫生健康委员会"], "year": ["2024"],
+    }  # fmt: skip
+    assert fragment["meta"] == {
+        "title": "青禾区卫生健康委员会关于开展爱国卫生月活动的通知",
+        "date": "2024-04-01",
+        "id": "11339901MB0654321Y/2024-00001",
+        "doc_number": "青禾卫发〔2024〕5号",
+        "department": "青禾区卫生健康委员会",
+    }
+    assert "爱国\u200b卫生" in fragment["content"]  # segmented words, zero-width separated
+    filters = b"".join(read_data(p) for p in (site / "pagefind" / "filter").iterdir())
+    for value in ("政策文件", "青禾区教育局", "2023"):
+        assert value.encode() in filters
+    (meta_file,) = (site / "pagefind").glob("pagefind.*.pf_meta")
+    assert cbor_text("date") in read_data(meta_file)  # the sort key
+
+
+def test_chinese_words_are_segmented_in_the_index(indexed: tuple[Path, PagefindStats]) -> None:
+    words = b"".join(read_data(p) for p in (indexed[0] / "pagefind" / "index").iterdir())
+    for word in ("公开", "招生", "义务", "卫生", "申请"):
+        assert cbor_text(word) in words, word
+    # A run of Chinese is not indexed as one long word.
+    assert cbor_text("爱国卫生月活动") not in words
+
+
+def test_unsafe_body_is_escaped_text_in_the_search_document() -> None:
+    documents = dict(search_documents(catalog_with_unsafe_body()))
+    html = documents["records/edu/2024/application-form.html"]
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+    assert "<img" not in html
+    assert "javascript:" not in html
+    assert "正文说明 链接" in html  # the link's text stays searchable
+
+
+def test_attribute_values_are_escaped() -> None:
+    cat = small_catalog()
+    rec = record(title='关于"引号"与<尖括号>的通知', doc_number='青禾"发〔2024〕1号')
+    html = search_document(cat, rec, "<p>正文</p>")
+    assert "&quot;引号&quot;" in html
+    assert 'data-pagefind-meta="doc_number:青禾&quot;发〔2024〕1号"' in html
+    assert 'data-pagefind-sort="date:2024-05-10"' in html
+    assert 'data-pagefind-filter="year:2024"' in html
+
+
+def test_missing_binary_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(PagefindError, match="找不到 Pagefind 程序"):
+        index_site(small_catalog(), tmp_path)
