@@ -83,9 +83,7 @@ def publish_catalog(
         settings.out_dir,
         [bind(step, catalog) for step in chosen],
     )
-    return BuildResult(
-        [], published=len(catalog.records), built=True, staged=staged, notes=notes
-    )
+    return BuildResult([], published=len(catalog.records), built=True, staged=staged, notes=notes)
 
 
 def build_site(settings: Settings, steps: Sequence[CatalogStep] | None = None) -> BuildResult:

@@ -157,7 +157,6 @@ class RecordContext(TypedDict):
     repealed_by: Link | None
     related: list[Link]
     validity: str
-    channels: str
     service: dict[str, Any] | None
     project: dict[str, Any] | None
     contacts: dict[str, Any] | None
@@ -723,6 +722,10 @@ def optional_link(record_id: str | None, by_id: Mapping[str, Record]) -> Link | 
     return record_link(target) if target else None
 
 
+def channel_names(channels: Iterable[str]) -> str:
+    return "、".join(CHANNELS_ZH.get(c, c) for c in channels)
+
+
 def record_meta(record: Record, department: Department, category: Category) -> list[MetaRow]:
     rows = [
         ("索引号", record.id),
@@ -733,7 +736,7 @@ def record_meta(record: Record, department: Department, category: Category) -> l
         ("发文字号", record.doc_number or ""),
         ("发布日期", record.published.isoformat()),
         ("有效性", VALIDITY_ZH.get(record.validity, record.validity)),
-        ("公开方式", "主动公开（" + "、".join(CHANNELS_ZH.get(c, c) for c in record.channels) + "）"),
+        ("公开方式", f"主动公开（{channel_names(record.channels)}）"),
         ("信息名称", record.title),
         ("主题词", "、".join(record.keywords)),
         ("公文种类", record.form or ""),
@@ -741,7 +744,8 @@ def record_meta(record: Record, department: Department, category: Category) -> l
         ("失效日期", record.expires.isoformat() if record.expires else ""),
         ("变更日期", record.updated.isoformat() if record.updated else ""),
     ]
-    always = {"索引号", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性", "公开方式"}
+    always = {"索引号", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性"}
+    always.add("公开方式")
     return [MetaRow(label=k, value=v) for k, v in rows if v or k in always]
 
 
@@ -774,7 +778,6 @@ def plan_record_page(
         repealed_by=optional_link(record.repealed_by, by_id),
         related=[record_link(r) for r in related],
         validity=VALIDITY_ZH.get(record.validity, record.validity),
-        channels="、".join(CHANNELS_ZH.get(c, c) for c in record.channels),
         service=record.service,
         project=record.project,
         contacts=record.contacts,
