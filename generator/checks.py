@@ -54,7 +54,7 @@ def record_dates(meta: Located, shown: str, schemas: Schemas) -> tuple[dict[str,
     data = meta.data
     found: dict[str, date] = {}
     problems = []
-    locations = [((name,), data.get(name)) for name in DATE_FIELDS]
+    locations: list[tuple[tuple[str, ...], Any]] = [((name,), data.get(name)) for name in DATE_FIELDS]
     project = data.get("project")
     if isinstance(project, dict):
         locations += [(("project", name), project.get(name)) for name in PROJECT_DATES]

@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,9 +24,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"应为 YYYY-MM-DD，实际为“{value}”") from None
 
 
-def _settings(**changes: object) -> Settings:
-    base = Settings()
-    return replace(base, **{k: v for k, v in changes.items() if v is not None})
+def _settings(**changes: Any) -> Settings:
+    return replace(Settings(), **{k: v for k, v in changes.items() if v is not None})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

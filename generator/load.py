@@ -175,7 +175,9 @@ def parse_yaml(text: str, shown: str, *, line_offset: int = 0) -> tuple[Located 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, line_offset: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    line, column = (1 + line_offset, 1)
+    if mark is not None:
+        line, column = mark.line + 1 + line_offset, mark.column + 1
     detail = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
     return error(
         shown, line, column, "yaml-syntax", None,
@@ -208,7 +210,10 @@ class _EventComposer:
         return Located(data, self.values, self.keys)
 
     def _position(self, event: yaml.Event) -> tuple[int, int]:
-        return (event.start_mark.line + 1 + self.line_offset, event.start_mark.column + 1)
+        mark = event.start_mark
+        if mark is None:  # libyaml always sets marks; the pure-Python parser may not
+            return (1 + self.line_offset, 1)
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
 
     def _problem(self, event: yaml.Event, code: str, field_name: str | None, message: str) -> Problem:
         line, column = self._position(event)

@@ -66,29 +66,24 @@ def format_github(problems: list[Problem], records: int) -> str:
 
 
 def format_junit(problems: list[Problem], records: int) -> str:
-    """One test case per file with problems; errors fail, warnings are reported as output."""
-    errors, _ = _counts(problems)
-    suite = ET.Element(
-        "testsuite", name="catalog validate", tests=str(max(1, len({p.file for p in problems}))),
-        failures=str(len({p.file for p in problems if p.is_error})), errors="0",
-    )
-    if not problems:
+    """One test case per file with problems; errors fail it, warnings go to its output."""
+    by_file = {file: list(group) for file, group in groupby(_sorted(problems), key=lambda p: p.file)}
+    failed = sum(any(p.is_error for p in items) for items in by_file.values())
+    root = ET.Element("testsuites", tests=str(max(1, len(by_file))), failures=str(failed))
+    suite = ET.SubElement(root, "testsuite", name="catalog validate",
+                          tests=str(max(1, len(by_file))), failures=str(failed), errors="0")
+    if not by_file:
         ET.SubElement(suite, "testcase", classname="catalog", name=f"{records} 条记录")
-    for file, group in groupby(_sorted(problems), key=lambda p: p.file):
-        items = list(group)
+    for file, items in by_file.items():
         case = ET.SubElement(suite, "testcase", classname="catalog", name=file)
         text = format_text(items, records).rsplit("\n", 2)[0]
-        if any(p.is_error for p in items):
-            failure = ET.SubElement(case, "failure", message=f"{sum(p.is_error for p in items)} 个错误")
-            failure.text = text
+        errors = sum(p.is_error for p in items)
+        if errors:
+            ET.SubElement(case, "failure", message=f"{errors} 个错误").text = text
         else:
             ET.SubElement(case, "system-out").text = text
-    suite.set("errors", "0")
-    tree = ET.ElementTree(ET.Element("testsuites", tests=suite.get("tests", "0"),
-                                     failures=str(errors and suite.get("failures"))))
-    tree.getroot().append(suite)
-    ET.indent(tree)
-    return ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True) + "\n"
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 FORMATTERS: dict[str, Callable[[list[Problem], int], str]] = {

@@ -22,7 +22,7 @@ _TYPE_ZH = {
     "null": "空值",
 }
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
-_DATE_SHAPE = re.compile(r"^\^\\d\{4\}-\\d\{2\}-\\d\{2\}\$$")
+_DATE_PATTERNS = {r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", r"^\d{4}-\d{2}-\d{2}$"}
 
 
 def describe_type(value: Any) -> str:
@@ -123,13 +123,13 @@ def _message(err: ValidationError, path: tuple[Any, ...], titles: dict[str, str]
     found = f"实际为{describe_type(value)} {show_value(value)}"
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]
-        wanted = "或".join(_TYPE_ZH.get(n, n) for n in names)
+        wanted = "或".join(_TYPE_ZH.get(str(n), str(n)) for n in names)
         tip = ""
         if "string" in names and isinstance(value, int | float) and not isinstance(value, bool):
             tip = "如果它本来是文字（日期、电话、编号），请加上英文引号，例如 \"2024-03-15\"。"
         return f"{label}应为{wanted}，{found}。{tip}{hint}"
     if kind == "pattern":
-        if _DATE_SHAPE.match(str(expected)):
+        if str(expected) in _DATE_PATTERNS:
             return f"{label}应为 YYYY-MM-DD 格式的日期（如 2024-03-15），{found}。请按该格式书写。"
         return f"{label}的格式不对，{found}。{hint}"
     if kind == "enum":

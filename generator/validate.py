@@ -24,7 +24,6 @@ from generator.schema import Schemas, load_schemas
 from generator.schema_problems import schema_problems
 from generator.settings import Settings
 
-
 # Without these a record cannot even be represented; any other error still yields a Record.
 STRUCTURAL = frozenset({"schema", "invalid-date", "front-matter", "yaml-syntax", "department-mismatch"})
 
@@ -73,7 +72,7 @@ def load_site(
     if located is None:
         return None, problems
     shown = display_path(path)
-    problems += schema_problems(schemas.site, located, shown, schemas.field_titles)
+    problems += schema_problems(schemas.site, located, shown, schemas.titles_by_kind["site"])
     problems += checks.pii_in_values(located, shown, frozenset(), "site", schemas)
     if any(p.is_error for p in problems):
         return None, problems
@@ -121,7 +120,9 @@ def load_departments(
         problems += found
         if located is None:
             continue
-        found = schema_problems(schemas.department, located, shown, schemas.field_titles)
+        found = schema_problems(
+            schemas.department, located, shown, schemas.titles_by_kind["department"]
+        )
         found += checks.org_code(located, shown)
         found += checks.pii_in_values(located, shown, allowed, "department", schemas)
         problems += found
@@ -196,7 +197,7 @@ def check_record_file(
         return None, problems
     meta: Located = document.meta
     dept_id = path.relative_to(content / "departments").parts[0]
-    problems += schema_problems(schemas.record, meta, shown, schemas.field_titles)
+    problems += schema_problems(schemas.record, meta, shown, schemas.titles_by_kind["record"])
     problems += checks.record_fields(meta, shown, dept_id, departments, schemas, site)
     allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
     problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
