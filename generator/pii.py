@@ -1,9 +1,11 @@
 """Find personal numbers in free text: 身份证号码, 手机号码, 银行卡号.
 
 The scan works on the original text so offsets point into what the editor wrote.  A *run* is a
-maximal sequence of digit groups joined by single spaces or hyphens (ASCII or full-width).  The
-whole run is tried first; if it is not a personal number, its consecutive groups are tried, so
-``2024-03-15 13800138000`` still yields the mobile number.  A run glued to Latin letters (as in a
+maximal sequence of digit groups joined by single spaces or hyphens (ASCII or full-width).  Within
+a run the leftmost-longest sequence of up to six consecutive groups that forms a personal number
+wins, so ``138 0013 8000`` is one mobile number and ``2024-03-15 13800138000`` still yields the
+mobile after the date.  Groups of one or two digits belong to dates, not to written-out numbers
+(except a leading ``86`` and a card's last group).  A run glued to Latin letters (as in a
 统一社会信用代码 or 索引号) or to a decimal point cannot start or end a match there.
 """
 
@@ -115,14 +117,16 @@ class _Run:
         return self.starts[j] + len(self.digits[j])
 
 
-def _is_glued(text: str, before: int, after: int) -> bool:
-    """Is the character at ``before`` glued to a number: a letter, or a decimal point?"""
-    if not 0 <= before < len(text):
+def _glued_at(text: str, at: int, beyond: int) -> bool:
+    """Does ``text[at]`` glue a number to its neighbour: a letter, or a decimal point?
+
+    ``beyond`` is the next index away from the number (where a decimal point's digit would be).
+    """
+    if not 0 <= at < len(text):
         return False
-    ch = text[before]
-    if _LETTER.match(ch):
+    if _LETTER.match(text[at]):
         return True
-    return ch in _DECIMAL_POINTS and 0 <= after < len(text) and text[after].isdigit()
+    return text[at] in _DECIMAL_POINTS and 0 <= beyond < len(text) and text[beyond].isdigit()
 
 
 def _read_run(text: str, match: re.Match[str]) -> _Run:
@@ -134,8 +138,8 @@ def _read_run(text: str, match: re.Match[str]) -> _Run:
         digits=digits,
         starts=starts,
         x_end=end if has_x else None,
-        open_left=not _is_glued(text, start - 1, start - 2),
-        open_right=not _is_glued(text, end, end + 1),
+        open_left=not _glued_at(text, start - 1, start - 2),
+        open_right=not _glued_at(text, end, end + 1),
     )
 
 
