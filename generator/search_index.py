@@ -4,7 +4,7 @@ The only module that imports whoosh.  Layout of ``index_dir``::
 
     CURRENT            name of the generation in use (replaced atomically)
     write.lock         held by the one writer (flock)
-    v3-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
+    v4-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
                        are kept (a server may still be reading the previous one)
 
 A writer never touches the generation in use: it copies it (incremental) or starts empty
@@ -14,6 +14,7 @@ A writer never touches the generation in use: it copies it (incremental) or star
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -49,7 +50,7 @@ from generator.tokenize_zh import (
     split_syllables,
 )
 
-SCHEMA_VERSION = 3  # bump when the schema or the document mapping changes: forces a full build
+SCHEMA_VERSION = 4  # bump when the schema or the document mapping changes: forces a full build
 EXCERPT_CHARS = 300
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
@@ -121,16 +122,16 @@ def catalog_schema() -> Schema:
         id=ID(stored=True, unique=True),
         key=ID(stored=True),
         url=STORED,
-        title=TEXT(analyzer=zh, stored=True, field_boost=4.0),
-        doc_number=TEXT(analyzer=zh, stored=True, field_boost=3.0),
+        title=TEXT(analyzer=zh, stored=True, field_boost=4.0, phrase=False),
+        doc_number=TEXT(analyzer=zh, stored=True, field_boost=3.0, phrase=False),
         doc_number_exact=ID,
         title_exact=ID,
-        keywords=TEXT(analyzer=zh, field_boost=2.0),
-        summary=TEXT(analyzer=zh, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=zh),
+        keywords=TEXT(analyzer=zh, field_boost=2.0, phrase=False),
+        summary=TEXT(analyzer=zh, stored=True, field_boost=2.0, phrase=False),
+        body=TEXT(analyzer=zh, phrase=False),
         excerpt=STORED,
-        mlt=TEXT(analyzer=zh),
-        title_pinyin=TEXT(analyzer=spaced, field_boost=4.0),
+        mlt=TEXT(analyzer=zh, phrase=False),
+        title_pinyin=TEXT(analyzer=spaced, field_boost=4.0),  # positions: syllable phrases
         title_initials=TEXT(analyzer=spaced, field_boost=4.0, phrase=False),
         department=ID(stored=True, sortable=True),
         category=ID(stored=True, sortable=True),
@@ -161,10 +162,21 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+def record_hash(record: Record) -> str:
+    """Changes whenever anything the index holds for the record changes (cheap to compute)."""
+    fields = (
+        record.id, record.key, record.title, record.doc_number, record.keywords, record.summary,
+        record.body, record.department, record.category, record.published.isoformat(),
+        record.interprets,
+    )  # fmt: skip
+    payload = json.dumps([SCHEMA_VERSION, record_url(record), *fields], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
 def record_document(record: Record) -> dict[str, Any]:
-    """The fields Whoosh indexes for one record; ``hash`` covers everything else."""
+    """The fields Whoosh indexes for one record."""
     keywords = " ".join(record.keywords)
-    document: dict[str, Any] = {
+    return {
         "id": record.id,
         "key": record.key,
         "url": record_url(record),
@@ -184,10 +196,8 @@ def record_document(record: Record) -> dict[str, Any]:
         "year": record.year,
         "published": record.published.isoformat(),
         "interprets": record.interprets or "-",
+        "hash": record_hash(record),
     }
-    payload = json.dumps([SCHEMA_VERSION, document], ensure_ascii=False)
-    document["hash"] = hashlib.sha256(payload.encode()).hexdigest()[:32]
-    return document
 
 
 # ---------------------------------------------------------------- generations, lock, swap
@@ -284,50 +294,48 @@ def build_index(catalog: Catalog, index_dir: Path | str, *, full: bool = False) 
     started = time.perf_counter()
     root = Path(index_dir)
     root.mkdir(parents=True, exist_ok=True)
-    documents = {r.id: record_document(r) for r in catalog.records}
+    records = {r.id: r for r in catalog.records}
     with write_lock(root):
         previous = read_current(root)
         compatible = previous is not None and previous.startswith(f"v{SCHEMA_VERSION}-")
         if full or previous is None or not compatible:
-            stats = _write_full(root, documents)
+            stats = _write_full(root, records)
         else:
-            stats = _write_changes(root, previous, documents)
+            stats = _write_changes(root, previous, records)
         _remove_stale(root, {stats.generation, previous or ""})
     return IndexStats(**{**stats.__dict__, "seconds": round(time.perf_counter() - started, 3)})
 
 
-def _write_full(root: Path, documents: Mapping[str, dict[str, Any]]) -> IndexStats:
+def _write_full(root: Path, records: Mapping[str, Record]) -> IndexStats:
     target = _new_generation(root)
     target.mkdir()
     writer = whoosh_index.create_in(str(target), catalog_schema()).writer(limitmb=128)
     try:
-        for document in documents.values():
-            writer.add_document(**document)
+        for record in records.values():
+            writer.add_document(**record_document(record))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     _switch_current(root, target.name)
-    return IndexStats(target.name, full=True, added=len(documents))
+    return IndexStats(target.name, full=True, added=len(records))
 
 
-def _write_changes(
-    root: Path, previous: str, documents: Mapping[str, dict[str, Any]]
-) -> IndexStats:
+def _write_changes(root: Path, previous: str, records: Mapping[str, Record]) -> IndexStats:
     with whoosh_index.open_dir(str(root / previous)).searcher() as searcher:
         indexed = {f["id"]: f["hash"] for f in searcher.reader().all_stored_fields()}
-    changed = [d for i, d in documents.items() if indexed.get(i) != d["hash"]]
-    removed = sorted(indexed.keys() - documents.keys())
-    added = sum(d["id"] not in indexed for d in changed)
-    unchanged = len(documents) - len(changed)
+    changed = [r for i, r in records.items() if indexed.get(i) != record_hash(r)]
+    removed = sorted(indexed.keys() - records.keys())
+    added = sum(r.id not in indexed for r in changed)
+    unchanged = len(records) - len(changed)
     if not changed and not removed:
         return IndexStats(previous, full=False, unchanged=unchanged)
     target = _new_generation(root)
     shutil.copytree(root / previous, target)
     writer = whoosh_index.open_dir(str(target)).writer()
     try:
-        for document in changed:
-            writer.update_document(**document)
+        for record in changed:
+            writer.update_document(**record_document(record))
         for record_id in removed:
             writer.delete_by_term("id", record_id)
         writer.commit()
@@ -655,3 +663,26 @@ def related_records(
         return source.related(record, limit)
     with CatalogSearcher(source) as searcher:
         return searcher.related(record, limit)
+
+
+def describe_result(result: SearchResult, page: int = 1, size: int = 10) -> str:
+    """The result as readable Chinese text for the terminal (marks become 【】)."""
+    lines = [f"“{result.query}”：共 {result.total} 条" + (f"，第 {page} 页" if page > 1 else "")]
+    for number, hit in enumerate(result.hits, start=(page - 1) * size + 1):
+        snippet = re.sub(r"</?mark>", lambda m: "】" if m.group()[1] == "/" else "【", hit.snippet)
+        lines += [
+            f"{number}. {hit.title}",
+            f"   {hit.id} · {hit.department} · {hit.category} · {hit.published}",
+            f"   {html.unescape(snippet)}",
+            f"   {hit.url}",
+        ]
+    labels = {"category": "分类", "department": "部门", "year": "年份"}
+    for name, counts in result.facets.items():
+        if counts:
+            lines.append(f"{labels[name]}：" + " · ".join(f"{k} {v}" for k, v in counts.items()))
+    if result.suggestions:
+        for name, count in result.suggestions.drop_filters.items():
+            lines.append(f"去掉 --{name} 筛选可找到 {count} 条。")
+        if result.suggestions.did_you_mean:
+            lines.append("您是不是要找：" + "、".join(result.suggestions.did_you_mean))
+    return "\n".join(lines) + "\n"

@@ -9,13 +9,14 @@ import html
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import rjieba
 from pypinyin import lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
 from pypinyin.pinyin_dict import pinyin_dict
 
-MAX_INITIALS_GRAM = 12  # longest pinyin-initials n-gram indexed; longer queries are split
+MAX_INITIALS_GRAM = 10  # longest pinyin-initials n-gram indexed; longer queries are split
 PINYIN_TITLE_CHARS = 80  # pinyin keys cover the start of long titles only
 _WORD = re.compile(r"\w", re.UNICODE)
 _PINYIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
@@ -58,27 +59,41 @@ def smallest_parts(word: str, start: int = 0) -> list[str]:
     ]
 
 
-def title_syllables(title: str) -> list[list[str]]:
-    """Pinyin syllables of each word of the (start of the) title: ``[["zheng", "fu"], …]``."""
-    words = rjieba.cut(title[:PINYIN_TITLE_CHARS])
-    return [syl for syl in (lazy_pinyin(w, errors="ignore") for w in words) if syl]
+def char_syllables(title: str) -> list[str]:
+    """One pinyin syllable per character of the (start of the) title, "" for non-Chinese ones.
+
+    Converted as one string so that phrase readings hold (重庆 → chong qing).
+    """
+    head = title[:PINYIN_TITLE_CHARS]
+    return lazy_pinyin(head, errors=_no_syllables)
+
+
+def _no_syllables(chunk: str) -> Any:
+    # pypinyin accepts a list here (one entry per character) though its stubs say str
+    return [""] * len(chunk)
 
 
 def pinyin_tokens(title: str) -> list[str]:
     """Full-pinyin tokens: every syllable in order, then each word's syllables joined."""
-    words = title_syllables(title)
-    syllables = [s for word in words for s in word]
-    joined = ["".join(word) for word in words if len(word) > 1]
-    return syllables + joined
+    syllables = char_syllables(title)
+    head = title[: len(syllables)]
+    joined = ("".join(syllables[s:e]) for _, s, e in rjieba.tokenize(head) if e - s > 1)
+    return [s for s in syllables if s] + [j for j in joined if j]
 
 
 def initials_tokens(title: str, max_gram: int = MAX_INITIALS_GRAM) -> list[str]:
-    """Every 2…max_gram-letter run of the title's pinyin initials ("zfxxgk" for 政府信息公开)."""
-    initials = "".join(s[0] for word in title_syllables(title) for s in word)
+    """2…max_gram-letter runs of the title's pinyin initials ("zfxxgk" for 政府信息公开),
+    each starting where a (search-mode) word starts: people type whole words' initials."""
+    syllables = char_syllables(title)
+    offsets = [0]  # initials offset of each character
+    for syllable in syllables:
+        offsets.append(offsets[-1] + (1 if syllable else 0))
+    initials = "".join(s[0] for s in syllables if s)
+    starts = {0} | {offsets[s] for _, s, _ in segment(title[: len(syllables)])}
     return sorted(
         {
             initials[i : i + n]
-            for i in range(len(initials))
+            for i in starts
             for n in range(2, max_gram + 1)
             if i + n <= len(initials)
         }

@@ -56,7 +56,7 @@ def ids(index: Path, query: str, **filters: object) -> list[str]:
         ("示教发〔2023〕5号", "EDU/2023-00003"),  # 文号 normalised: [2023] 5号 in the record
         ("示教发[2023]5号", "EDU/2023-00003"),
         ("教育", "EDU/2023-00003"),  # a two-character word found in keywords and summary
-        ("zfxxgk", "GO/2019-00007"),  # pinyin initials (both 政府信息公开 titles match)
+        ("zhrmghg", "GO/2019-00007"),  # pinyin initials of 中华人民共和国
         ("ywjy", "EDU/2023-00003"),
         ("yiwujiaoyu", "EDU/2023-00003"),  # full pinyin, joined
         ("cheng shi dao lu", "HS/2023-00002"),  # full pinyin, spaced
