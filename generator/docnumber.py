@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 _CANONICAL = re.compile(r"[\u4e00-\u9fff]+〔[0-9]{4}〕[1-9][0-9]*号")
 _DECREE = re.compile(r"[\u4e00-\u9fff]+令第[1-9][0-9]*号")
+# Ministries number decrees and announcements per year: 海关总署公告2015年第41号.
+_MINISTRY = re.compile(r"[\u4e00-\u9fff]+(?:令|公告)[0-9]{4}年第[1-9][0-9]*号")
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _LABEL = re.compile(
@@ -107,8 +109,8 @@ _STEPS: tuple[Callable[[str], tuple[str, str | None]], ...] = (
 
 
 def is_recognized_doc_number(s: str) -> bool:
-    """``机关代字〔YYYY〕N号`` or decree style ``…令第N号``, exactly."""
-    return _CANONICAL.fullmatch(s) is not None or _DECREE.fullmatch(s) is not None
+    """``机关代字〔YYYY〕N号``, decree style ``…令第N号`` or ``…公告YYYY年第N号``, exactly."""
+    return any(p.fullmatch(s) is not None for p in (_CANONICAL, _DECREE, _MINISTRY))
 
 
 def normalize_doc_number(s: str) -> DocNumberCheck:

@@ -145,3 +145,9 @@ def test_canonical_numbers_are_left_alone(agency: str, year: int, serial: int) -
     check = normalize_doc_number(number)
     assert check.is_canonical and check.normalized == number and check.reason is None
     assert doc_number_year(number) == year
+
+
+def test_ministry_yearly_numbers_are_recognized() -> None:
+    for number in ("海关总署公告2015年第41号", "交通运输部令2016年第62号"):
+        check = normalize_doc_number(number)
+        assert check.recognized and check.is_canonical
