@@ -28,8 +28,11 @@ def on_pre_build(config: Any) -> None:
 
     settings = Settings(staging_dir=Path(config["docs_dir"]))
     checked = check_content(settings)
+    # INFO, not WARNING: strict mode would abort the preview server on a content typo.
     for problem in checked.problems:
-        log.warning("%s:%d: [%s] %s", problem.file, problem.line, problem.code, problem.message)
+        log.info("%s:%d: [%s] %s", problem.file, problem.line, problem.code, problem.message)
+    if not checked.ok:
+        log.info("内容有错误，预览仍显示上次成功生成的页面。")
     if checked.ok and checked.catalog is not None:
         written = stage_catalog(checked.catalog, settings)
         log.info("staging: %d written, %d deleted", len(written.written), len(written.deleted))
