@@ -452,6 +452,7 @@ class CatalogSearcher:
         )
         self._lock = threading.Lock()
         self._columns: dict[str, list[Any]] | None = None
+        split_syllables("zhengfu")  # loads the syllable table now, not in the first query
 
     def __enter__(self) -> CatalogSearcher:
         return self
@@ -485,15 +486,12 @@ class CatalogSearcher:
     def _search(self, request: SearchRequest) -> SearchResult:
         text = text_query(request.query)
         exact = self._exact_docnums(request.query)
-        matched = set(exact)
-        everything = wq.Every() if not request.query else None
-        for q in (text, everything):
-            if q is not None:
-                matched.update(self._searcher.search(q, limit=None, scored=False).docs())
+        scores = self._scores(text, request.query)
+        matched = set(scores).union(exact)
         filters = request.filters()
         facets = {name: self._facet(matched, name, filters) for name in FACETS}
         allowed = {d for d in matched if self._passes(d, filters)}
-        ranked = self._rank(request.query, text, exact, allowed, request.page * request.size)
+        ranked = self._rank(request.query, scores, exact, allowed, request.page * request.size)
         start = (request.page - 1) * request.size
         terms = [t for group in query_groups(request.query) for t in group]
         hits = tuple(
@@ -501,6 +499,14 @@ class CatalogSearcher:
         )
         suggestions = None if allowed else self._suggest(request, facets, text is not None)
         return SearchResult(request.query, len(allowed), hits, facets, suggestions)
+
+    def _scores(self, text: wq.Query | None, query: str) -> dict[int, float]:
+        """Every matching document with its score (one pass serves facets and ranking)."""
+        if text is not None:
+            return {d: s or 0.0 for d, s in self._searcher.search(text, limit=None).items()}
+        if not query:
+            return dict.fromkeys(self._searcher.search(wq.Every(), limit=None).docs(), 0.0)
+        return {}
 
     def _exact_docnums(self, query: str) -> list[int]:
         if not query:
@@ -524,26 +530,32 @@ class CatalogSearcher:
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def _rank(
-        self, query: str, text: wq.Query | None, exact: list[int], allowed: set[int], needed: int
+        self,
+        query: str,
+        scores: Mapping[int, float],
+        exact: list[int],
+        allowed: set[int],
+        needed: int,
     ) -> list[tuple[int, float]]:
-        first = [d for d in dict.fromkeys(exact) if d in allowed]
-        if not allowed:
-            return []
-        if text is None:
+        """Exact 索引号/文号/title matches first, then by score (a title containing the whole
+        query counts double) or, without a query, newest first."""
+        first = [d for d in exact if d in allowed]
+        rest = allowed.difference(first)
+        if not query:
             published = self._column("published")
-            rest = sorted(allowed - set(first), key=lambda d: (published[d], -d), reverse=True)
-            return [(d, 0.0) for d in first + rest[:needed]]
-        limit = needed + len(first) + RERANK_WINDOW
-        results = self._searcher.search(text, limit=limit, filter=allowed)
+            newest = sorted(rest, key=lambda d: (published[d], -d), reverse=True)
+            return [(d, 0.0) for d in first + newest[:needed]]
+        window = sorted(rest, key=lambda d: (-scores.get(d, 0.0), d))[: needed + RERANK_WINDOW]
         wanted = compact(query)
-        scores = {
-            hit.docnum: float(hit.score or 0.0)
-            * (TITLE_BONUS if wanted in compact(hit["title"]) else 1)
-            for hit in results
+        reader = self._searcher.reader()
+        boosted = {
+            d: scores.get(d, 0.0)
+            * (TITLE_BONUS if wanted in compact(reader.stored_fields(d)["title"]) else 1.0)
+            for d in window
         }
-        top = max(scores.values(), default=0.0)
-        rest = sorted((d for d in scores if d not in first), key=lambda d: -scores[d])
-        return [(d, top + 1.0) for d in first] + [(d, scores[d]) for d in rest]
+        top = max(boosted.values(), default=0.0)
+        ordered = sorted(window, key=lambda d: (-boosted[d], d))
+        return [(d, top + 1.0) for d in first] + [(d, boosted[d]) for d in ordered]
 
     def _hit(self, docnum: int, score: float, terms: list[str]) -> Hit:
         stored = self._searcher.reader().stored_fields(docnum)
@@ -576,10 +588,9 @@ class CatalogSearcher:
         if len(words) > 1:
             found += [w for w in words if any(reader.doc_frequency(f, w) for f in TEXT_FIELDS)]
         for word in words:
-            if any(reader.doc_frequency(f, word) for f in TEXT_FIELDS):
-                continue
-            maxdist = 2 if word.isascii() else 1
-            for other in self._searcher.suggest("title", word, limit=3, maxdist=maxdist):
+            if word.isascii() or any(reader.doc_frequency(f, word) for f in TEXT_FIELDS):
+                continue  # titles hold Chinese words: no use correcting pinyin or numbers there
+            for other in self._searcher.suggest("title", word, limit=3, maxdist=1, prefix=1):
                 found.append(query.replace(word, other) if len(words) > 1 else other)
         return list(dict.fromkeys(f for f in found if f != query))[:limit]
 
@@ -616,12 +627,14 @@ def text_query(query: str) -> wq.Query | None:
 
 
 def _word_clause(group: tuple[str, ...]) -> wq.Query:
+    # DefaultOr: unions that advance lazily, so the enclosing And skips most postings (small
+    # indexes would otherwise preload and score every posting of every word in every field)
     whole, *parts = group
-    anywhere = wq.Or([wq.Term(f, whole) for f in TEXT_FIELDS])
+    anywhere = wq.DefaultOr([wq.Term(f, whole) for f in TEXT_FIELDS])
     if not parts:
         return anywhere
-    split = wq.And([wq.Or([wq.Term(f, part) for f in TEXT_FIELDS]) for part in parts])
-    return wq.Or([anywhere, split])
+    split = wq.And([wq.DefaultOr([wq.Term(f, part) for f in TEXT_FIELDS]) for part in parts])
+    return wq.DefaultOr([anywhere, split])
 
 
 def pinyin_query(letters_and_spaces: str) -> wq.Query:
