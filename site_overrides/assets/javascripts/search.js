@@ -1,0 +1,334 @@
+/*
+ * 全文检索: the search page (search.md mounts <div id="search-app" data-src="pagefind/">).
+ *
+ * Served by `catalog serve`, it asks the local Whoosh service (GET /api/search, see
+ * generator/serve.py); on a static host that request fails and it falls back to Pagefind
+ * (<site>/pagefind/pagefind.js, loaded with import()). Reads ?q=&category=&department=&year=&page=
+ * so the header search box can link here. Plain ES2017, no framework, no external URL; text is
+ * inserted with textContent, and <mark> in snippets is rebuilt as elements, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var MAX_PAGE = 100;
+  var FILTERS = [
+    { key: "category", label: "目录分类" },
+    { key: "department", label: "发布机构" },
+    { key: "year", label: "发布年份" }
+  ];
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attributes[name];
+      else if (name.slice(0, 2) === "on") node.addEventListener(name.slice(2), attributes[name]);
+      else node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  /* "甲<mark>乙</mark>丙" (HTML-escaped text with <mark> only) → DOM nodes, no HTML parsing
+     of anything but plain text pieces. */
+  function snippetNodes(snippet) {
+    var decoder = new DOMParser();
+    var marked = false;
+    var out = document.createDocumentFragment();
+    String(snippet || "").split(/(<mark>|<\/mark>)/).forEach(function (piece) {
+      if (piece === "<mark>") { marked = true; return; }
+      if (piece === "</mark>") { marked = false; return; }
+      var text = decoder.parseFromString(piece, "text/html").body.textContent || "";
+      if (text) out.appendChild(marked ? el("mark", { text: text }) : document.createTextNode(text));
+    });
+    return out;
+  }
+
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var page = parseInt(params.get("page") || "1", 10);
+    return {
+      q: (params.get("q") || "").slice(0, 200),
+      category: params.get("category") || "",
+      department: params.get("department") || "",
+      year: params.get("year") || "",
+      page: page >= 1 && page <= MAX_PAGE ? page : 1
+    };
+  }
+
+  function stateQuery(state) {
+    var params = new URLSearchParams();
+    ["q", "category", "department", "year"].forEach(function (key) {
+      if (state[key]) params.set(key, state[key]);
+    });
+    if (state.page > 1) params.set("page", String(state.page));
+    return params.toString();
+  }
+
+  /* ---------------------------------------------------------------- engines */
+
+  function apiEngine(root) {
+    var labels = null;
+    function loadLabels() {
+      if (labels) return Promise.resolve(labels);
+      labels = { category: {}, department: {}, year: {} };
+      return fetch(new URL("assets/catalog-browser.json", root).href)
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) {
+          (data.categories || []).forEach(function (pair) { labels.category[pair[0]] = pair[1]; });
+          (data.departments || []).forEach(function (pair) { labels.department[pair[0]] = pair[1]; });
+          return labels;
+        })
+        .catch(function () { return labels; });
+    }
+    return {
+      name: "api",
+      search: function (state) {
+        var params = stateQuery(state) + "&size=" + PAGE_SIZE;
+        var url = new URL("api/search?" + params, root).href;
+        return Promise.all([fetch(url, { headers: { Accept: "application/json" } }), loadLabels()])
+          .then(function (both) {
+            var response = both[0];
+            var type = response.headers.get("Content-Type") || "";
+            // a static host answers with its own 404 page; 503: the service has no index yet
+            if (type.indexOf("application/json") !== 0 || response.status === 503) {
+              throw new Error("no search service");
+            }
+            return response.json().then(function (value) {
+              if (!response.ok) return { error: value.error || "检索失败。" };
+              return {
+                total: value.total,
+                hits: value.hits.map(function (hit) {
+                  return {
+                    url: new URL(hit.url, root).href, title: hit.title, snippet: hit.snippet,
+                    id: hit.id, published: hit.published,
+                    department: both[1].department[hit.department] || hit.department
+                  };
+                }),
+                facets: value.facets,
+                label: function (key, value) { return both[1][key][value] || value; },
+                suggestions: value.suggestions
+              };
+            });
+          });
+      }
+    };
+  }
+
+  function pagefindEngine(base) {
+    var loading = null;
+    function load() {
+      if (!loading) {
+        loading = import(new URL("pagefind.js", base).href).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+            return pagefind;
+          });
+        });
+      }
+      return loading;
+    }
+    return {
+      name: "pagefind",
+      search: function (state) {
+        return load().then(function (pagefind) {
+          var filters = {};
+          FILTERS.forEach(function (f) { if (state[f.key]) filters[f.key] = state[f.key]; });
+          var options = { filters: filters };
+          if (!state.q) options.sort = { date: "desc" };
+          return pagefind.search(state.q || null, options).then(function (found) {
+            if (!found) return { total: 0, hits: [], facets: {} };
+            var start = (state.page - 1) * PAGE_SIZE;
+            var slice = found.results.slice(start, start + PAGE_SIZE);
+            return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+              return {
+                total: found.results.length,
+                hits: data.map(function (d) {
+                  var meta = d.meta || {};
+                  return {
+                    url: d.url, title: meta.title || d.url, snippet: d.excerpt, id: meta.id || "",
+                    published: meta.date || "", department: meta.department || ""
+                  };
+                }),
+                facets: found.filters || {},
+                label: function (key, value) { return value; }
+              };
+            });
+          });
+        });
+      }
+    };
+  }
+
+  /* ---------------------------------------------------------------- rendering */
+
+  function renderForm(app, current, go) {
+    var input = el("input", {
+      type: "search", id: "search-app-q", name: "q", maxlength: "200", value: current().q,
+      placeholder: "标题、文号、索引号、关键词或拼音首字母", autocomplete: "off"
+    });
+    var form = el("form", {
+      class: "search-app__form", role: "search",
+      onsubmit: function (event) {
+        event.preventDefault();
+        go(Object.assign({}, current(), { q: input.value.trim().slice(0, 200), page: 1 }));
+      }
+    }, [
+      el("label", { for: "search-app-q", class: "visually-hidden", text: "检索词" }),
+      input,
+      el("button", { type: "submit", class: "md-button md-button--primary", text: "搜索" })
+    ]);
+    app.appendChild(form);
+    return input;
+  }
+
+  function renderFacets(result, state, go) {
+    var box = el("div", { class: "search-app__facets" });
+    FILTERS.forEach(function (filter) {
+      var counts = (result.facets || {})[filter.key] || {};
+      var values = Object.keys(counts);
+      if (!values.length && !state[filter.key]) return;
+      if (state[filter.key] && values.indexOf(state[filter.key]) < 0) values.unshift(state[filter.key]);
+      var group = el("div", { class: "search-app__facet", role: "group", "aria-label": filter.label },
+        [el("span", { class: "search-app__facet-label", text: filter.label + "：" })]);
+      values.slice(0, 30).forEach(function (value) {
+        var active = state[filter.key] === value;
+        var change = {};
+        change[filter.key] = active ? "" : value;
+        group.appendChild(el("button", {
+          type: "button", class: "search-app__chip", "aria-pressed": active ? "true" : "false",
+          text: result.label(filter.key, value) + (counts[value] !== undefined ? "（" + counts[value] + "）" : "") + (active ? " ×" : ""),
+          onclick: function () { go(Object.assign({}, state, change, { page: 1 })); }
+        }));
+      });
+      box.appendChild(group);
+    });
+    return box;
+  }
+
+  function renderHits(result) {
+    var list = el("ol", { class: "search-app__hits" });
+    result.hits.forEach(function (hit) {
+      var details = [hit.id, hit.department, hit.published].filter(Boolean).join(" · ");
+      var snippet = el("p", { class: "search-app__snippet" });
+      snippet.appendChild(snippetNodes(hit.snippet));
+      list.appendChild(el("li", { class: "search-app__hit" }, [
+        el("a", { href: hit.url, class: "search-app__title", text: hit.title }),
+        details ? el("p", { class: "search-app__meta", text: details }) : null,
+        snippet
+      ]));
+    });
+    return list;
+  }
+
+  function renderPager(result, state, go) {
+    var pages = Math.min(MAX_PAGE, Math.ceil(result.total / PAGE_SIZE));
+    if (pages <= 1) return null;
+    function button(page, text) {
+      return el("button", {
+        type: "button", class: "search-app__page", text: text,
+        "aria-current": page === state.page ? "page" : "false",
+        onclick: function () { go(Object.assign({}, state, { page: page })); }
+      });
+    }
+    var nav = el("nav", { class: "search-app__pager", "aria-label": "分页" });
+    if (state.page > 1) nav.appendChild(button(state.page - 1, "上一页"));
+    nav.appendChild(el("span", { text: "第 " + state.page + " / " + pages + " 页" }));
+    if (state.page < pages) nav.appendChild(button(state.page + 1, "下一页"));
+    return nav;
+  }
+
+  function renderEmpty(result, state, go) {
+    var box = el("div", { class: "search-app__empty" }, [el("p", { text: "没有找到相关信息。" })]);
+    var tips = (result.suggestions || {});
+    Object.keys(tips.drop_filters || {}).forEach(function (key) {
+      var label = (FILTERS.filter(function (f) { return f.key === key; })[0] || {}).label || key;
+      var change = {};
+      change[key] = "";
+      box.appendChild(el("p", {}, [el("button", {
+        type: "button", class: "search-app__chip",
+        text: "去掉“" + label + "”筛选，可找到 " + tips.drop_filters[key] + " 条",
+        onclick: function () { go(Object.assign({}, state, change, { page: 1 })); }
+      })]));
+    });
+    (tips.did_you_mean || []).forEach(function (word) {
+      box.appendChild(el("p", {}, [el("span", { text: "您是不是要找：" }), el("button", {
+        type: "button", class: "search-app__chip", text: word,
+        onclick: function () { go(Object.assign({}, state, { q: word, page: 1 })); }
+      })]));
+    });
+    return box;
+  }
+
+  /* ---------------------------------------------------------------- wiring */
+
+  function mount(app) {
+    var base = new URL(app.getAttribute("data-src") || "pagefind/", window.location.href);
+    var root = new URL("../", base);
+    var engines = [apiEngine(root), pagefindEngine(base)];
+    var status = el("p", { class: "search-app__status", role: "status", "aria-live": "polite" });
+    var output = el("div", { class: "search-app__results" });
+    var input = null;
+    var serial = 0;
+    var current = readState();
+
+    function run(state) {
+      var mine = ++serial;
+      current = state;
+      output.textContent = "";
+      if (!state.q && !state.category && !state.department && !state.year) {
+        status.textContent = "请输入检索词。可输入标题中的词语、文号、索引号，或拼音首字母（如 zfxxgk）。";
+        return;
+      }
+      status.textContent = "正在检索……";
+      var attempt = function (index) {
+        return engines[index].search(state).catch(function (problem) {
+          if (index + 1 < engines.length) {
+            engines.splice(index, 1); // this engine is unavailable here: stop trying it
+            return attempt(index);
+          }
+          throw problem;
+        });
+      };
+      attempt(0).then(function (result) {
+        if (mine !== serial) return;
+        if (result.error) { status.textContent = result.error; return; }
+        status.textContent = (state.q ? "“" + state.q + "”" : "筛选结果") + "：共 " + result.total + " 条";
+        output.appendChild(renderFacets(result, state, go));
+        if (!result.total) { output.appendChild(renderEmpty(result, state, go)); return; }
+        output.appendChild(renderHits(result));
+        var pager = renderPager(result, state, go);
+        if (pager) output.appendChild(pager);
+      }).catch(function () {
+        if (mine === serial) status.textContent = "检索暂时不可用。请通过“目录检索”或分类、部门、年份浏览。";
+      });
+    }
+
+    function go(state) {
+      var query = stateQuery(state);
+      window.history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      if (input) input.value = state.q;
+      run(state);
+    }
+
+    input = renderForm(app, function () { return current; }, go);
+    app.appendChild(status);
+    app.appendChild(output);
+    window.addEventListener("popstate", function () {
+      var state = readState();
+      input.value = state.q;
+      run(state);
+    });
+    run(readState());
+  }
+
+  function start() {
+    var app = document.getElementById("search-app");
+    if (app && !app.hasAttribute("data-mounted")) {
+      app.setAttribute("data-mounted", "");
+      mount(app);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
