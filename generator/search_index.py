@@ -4,7 +4,7 @@ The only module that imports whoosh.  Layout of ``index_dir``::
 
     CURRENT            name of the generation in use (replaced atomically)
     write.lock         held by the one writer (flock)
-    v4-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
+    v5-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
                        are kept (a server may still be reading the previous one)
 
 A writer never touches the generation in use: it copies it (incremental) or starts empty
@@ -36,6 +36,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from generator.docnumber import normalize_doc_number
 from generator.pages import record_page_path
 from generator.records import Catalog, Record
 from generator.tokenize_zh import (
@@ -50,7 +51,7 @@ from generator.tokenize_zh import (
     split_syllables,
 )
 
-SCHEMA_VERSION = 4  # bump when the schema or the document mapping changes: forces a full build
+SCHEMA_VERSION = 5  # bump when the schema or the document mapping changes: forces a full build
 EXCERPT_CHARS = 300
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
@@ -150,11 +151,9 @@ def record_url(record: Record) -> str:
     return record_page_path(record).removesuffix(".md") + ".html"
 
 
-def normalize_doc_number(text: str) -> str:
-    """文号 in one canonical form: no label or spaces, 〔〕 brackets (see domain.md §3)."""
-    text = re.sub(r"^\s*(发文字号|文号)\s*[:：]\s*", "", text)
-    text = re.sub(r"\s+", "", text)
-    return text.translate(str.maketrans("[]［］()（）", "〔〕〔〕〔〕〔〕"))
+def doc_number_key(text: str) -> str:
+    """文号 as it is looked up: the shared normal form (〔〕, no label, spaces or leading 0)."""
+    return normalize_doc_number(text).normalized if text.strip() else ""
 
 
 def compact(text: str) -> str:
@@ -182,7 +181,7 @@ def record_document(record: Record) -> dict[str, Any]:
         "url": record_url(record),
         "title": record.title,
         "doc_number": record.doc_number or "",
-        "doc_number_exact": normalize_doc_number(record.doc_number or "") or "-",
+        "doc_number_exact": doc_number_key(record.doc_number or "") or "-",
         "title_exact": compact(record.title),
         "keywords": keywords,
         "summary": record.summary,
@@ -513,7 +512,7 @@ class CatalogSearcher:
             return []
         lookups = (
             wq.Term("id", query),
-            wq.Term("doc_number_exact", normalize_doc_number(query)),
+            wq.Term("doc_number_exact", doc_number_key(query)),
             wq.Term("title_exact", compact(query)),
         )
         found = (self._searcher.search(q, limit=None, scored=False).docs() for q in lookups)

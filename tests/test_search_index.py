@@ -55,6 +55,7 @@ def ids(index: Path, query: str, **filters: object) -> list[str]:
         ("国务院令第711号", "GO/2019-00007"),  # 文号
         ("示教发〔2023〕5号", "EDU/2023-00003"),  # 文号 normalised: [2023] 5号 in the record
         ("示教发[2023]5号", "EDU/2023-00003"),
+        ("文号：示教发（2023）第05号", "EDU/2023-00003"),
         ("教育", "EDU/2023-00003"),  # a two-character word found in keywords and summary
         ("zhrmghg", "GO/2019-00007"),  # pinyin initials of 中华人民共和国
         ("ywjy", "EDU/2023-00003"),
