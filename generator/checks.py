@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import body_checks
+from generator.attachment_meta import metadata_problems
 from generator.docnumber import normalize_doc_number
 from generator.identifiers import credit_code_check_char, is_valid_credit_code
 from generator.load import FrontMatterDocument, Located, display_path, dotted
@@ -310,6 +311,7 @@ def attachments(
             continue
         found.append(Attachment(file, resolved.as_posix(), str(item["title"]),
                                 (content / resolved).stat().st_size, kind))
+        problems += metadata_problems(content / resolved, file, shown, (line, column), field)
     return tuple(found), problems
 
 
