@@ -267,7 +267,7 @@ def test_unsafe_body_is_neutralised(body: str, forbidden: str, expected: str) ->
         ("[m](missing.md)", '<a rel="noopener noreferrer">m</a>'),
         ("[f](files/x.pdf)", '<a href="../../files/edu/files/x.pdf" rel="noopener noreferrer">'),
         ("[g](https://www.gov.cn/)", '<a href="https://www.gov.cn/" rel="noopener noreferrer">'),
-        ("## 办理流程", '<h4 id="办理流程">办理流程</h4>'),
+        ("## 办理流程", '<h3 id="办理流程">办理流程</h3>'),
         ("| a |\n|:-|\n| 1 |", '<td align="left">1</td>'),
     ],
 )
