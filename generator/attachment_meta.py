@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 class AttachmentError(Exception):
     """A file that cannot be read or rewritten; message in Chinese."""
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    path: Path
+    found: dict[str, str]  # identifying metadata before cleaning
+    changed: bool = False
+    error: str | None = None
 
 
 def read_metadata(path: Path) -> dict[str, str]:
@@ -71,6 +80,21 @@ def attachment_files(content: Path) -> list[Path]:
         return []
     return sorted(p for p in folder.rglob("*") if p.suffix.lower().lstrip(".") in KINDS
                   and p.is_file() and not p.is_symlink())
+
+
+def clean_attachments(content: Path, *, check: bool) -> list[CleanResult]:
+    """Strip every PDF/DOCX attachment (or, with ``check``, only look)."""
+    results = []
+    for path in attachment_files(content):
+        found = identifying(read_metadata(path))
+        if check:
+            results.append(CleanResult(path, found))
+            continue
+        try:
+            results.append(CleanResult(path, found, strip_metadata(path)))
+        except (AttachmentError, OSError) as exc:
+            results.append(CleanResult(path, found, error=str(exc)))
+    return results
 
 
 def metadata_problems(

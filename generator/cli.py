@@ -46,18 +46,31 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="把警告也当作错误（退出码 1）。")
 @click.option("--today", callback=_date, metavar="YYYY-MM-DD",
               help="以这一天为“今天”判断定时发布（默认：北京时间今天）。")
-def validate(content_dir: Path, fmt: str, strict: bool, today: date | None) -> None:
+@click.option("--changed-since", metavar="REF",
+              help="只报告自 git 引用 REF（如 origin/main）以来改动过的文件中的问题；"
+                   "跨记录检查仍针对全部内容。")
+def validate(content_dir: Path, fmt: str, strict: bool, today: date | None,
+             changed_since: str | None) -> None:
     """校验内容目录 CONTENT_DIR（默认 content）中的全部文件，一次列出所有问题。
 
     退出码：0 无错误；1 有错误（--strict 时警告也算）；2 用法错误。
     """
+    from generator.changes import ChangesError, changed_files, only_changed
     from generator.validate import check_content
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="CONTENT_DIR")
+    try:
+        changed = changed_files(changed_since, Path.cwd()) if changed_since is not None else None
+    except ChangesError as exc:
+        raise click.BadParameter(str(exc), param_hint="--changed-since") from None
     result = check_content(_settings(content_dir=content_dir, today=today))
-    click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False)
-    sys.exit(exit_code(result.problems, strict=strict))
+    problems = result.problems if changed is None else only_changed(result.problems, changed)
+    if changed is not None:
+        click.echo(f"只报告自 {changed_since} 以来改动过的文件中的问题"
+                   f"（全部内容中共 {len(result.problems)} 个问题）。", err=True)
+    click.echo(FORMATTERS[fmt](problems, result.record_count), nl=False)
+    sys.exit(exit_code(problems, strict=strict))
 
 
 @main.command()
@@ -92,6 +105,109 @@ def build(content_dir: Path, out_dir: Path, kiosk: bool, fmt: str, today: date |
     for note in result.notes:
         click.echo(note, err=True)
     click.echo(f"已生成网站：{out_dir}（公开 {result.published} 条信息）")
+
+
+@main.command("new")
+@click.option("--department", required=True, help="部门目录名（content/departments/ 下的文件夹，如 edu）。")
+@click.option("--category", required=True, help="目录分类英文编号，如 policies、services。")
+@click.option("--title", required=True, help="信息名称，与原件标题一致。")
+@click.option("--written", callback=_date, metavar="YYYY-MM-DD", help="成文日期（默认：北京时间今天）。")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+def new_command(department: str, category: str, title: str, written: date | None,
+                content_dir: Path) -> None:
+    """新建一条记录：自动编排下一个索引号，带全部必填字段和中文说明，打印新文件的路径。"""
+    from generator.scaffold import ScaffoldError, plan_record, write_new_file
+
+    try:
+        new = plan_record(_settings(content_dir=content_dir), department, category, title, written)
+        write_new_file(new)
+    except (ScaffoldError, FileExistsError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"索引号 {new.id}。请把文件中的“（请填写…）”改为真实内容，然后运行 catalog validate。",
+               err=True)
+    click.echo(new.path.as_posix())
+
+
+@main.command("new-department")
+@click.argument("dept_id", metavar="ID")
+@click.option("--name", required=True, help="部门全称，如 青禾区教育局。")
+@click.option("--short-name", required=True, help="部门简称，如 区教育局。")
+@click.option("--org-code", required=True, help="18 位统一社会信用代码（校验 GB 32100 校验码）。")
+@click.option("--head", help="负责人姓名。")
+@click.option("--address", help="办公地址。")
+@click.option("--hours", help="办公时间。")
+@click.option("--phone", help="联系电话。")
+@click.option("--fax", help="传真号码。")
+@click.option("--email", help="电子邮箱。")
+@click.option("--postcode", help="邮政编码。")
+@click.option("--reviewer", "reviewers", multiple=True, help="审核人的代码托管账号（可重复）。")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+def new_department_command(dept_id: str, reviewers: tuple[str, ...], content_dir: Path,
+                           **fields: str | None) -> None:
+    """新建部门目录 ID 和带中文说明的 department.yml，打印新文件的路径。"""
+    from generator.scaffold import ScaffoldError, plan_department, write_new_file
+
+    try:
+        new = plan_department(_settings(content_dir=content_dir), dept_id, fields, reviewers)
+        write_new_file(new)
+    except (ScaffoldError, FileExistsError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(new.path.as_posix())
+
+
+@main.command("codeowners")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+@click.option("--output", default="CODEOWNERS", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="要写入的 CODEOWNERS 文件。")
+@click.option("--check", is_flag=True, help="只检查文件是否最新；过期时退出码为 1（供 CI 使用）。")
+def codeowners_command(content_dir: Path, output: Path, check: bool) -> None:
+    """根据各部门 department.yml 的 reviewers 生成 CODEOWNERS，让每个部门的目录由本部门审核。"""
+    from generator.codeowners import codeowners_text, read_owners, repository_prefix
+
+    settings = _settings(content_dir=content_dir)
+    text = codeowners_text(repository_prefix(content_dir, Path.cwd()),
+                           read_owners(content_dir, settings.max_file_bytes))
+    current = output.read_text(encoding="utf-8") if output.is_file() else None
+    if check:
+        if current != text:
+            click.echo(f"{output} 已过期：请运行 catalog codeowners 并提交结果。", err=True)
+            sys.exit(1)
+        click.echo(f"{output} 是最新的。")
+        return
+    if current != text:
+        output.write_text(text, encoding="utf-8", newline="\n")
+    click.echo(f"已写入 {output}。" if current != text else f"{output} 无变化。")
+
+
+@main.command("clean-attachments")
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+@click.option("--check", is_flag=True, help="只列出带作者等元数据的附件，不修改；有则退出码为 1。")
+def clean_attachments_command(content_dir: Path, check: bool) -> None:
+    """清除 PDF 和 DOCX 附件中的作者、创建程序、最后修改者等元数据（原地改写）。"""
+    from generator.attachment_meta import clean_attachments, describe
+    from generator.load import display_path
+
+    results = clean_attachments(content_dir, check=check)
+    for result in results:
+        shown = display_path(result.path)
+        if result.error:
+            click.echo(f"{shown}：无法处理：{result.error}", err=True)
+        elif check and result.found:
+            click.echo(f"{shown}：{describe(result.found)}")
+        elif result.changed:
+            click.echo(f"已清除 {shown}" + (f"：{describe(result.found)}" if result.found else ""))
+    dirty = sum(bool(r.found) if check else r.changed for r in results)
+    failed = sum(r.error is not None for r in results)
+    if check:
+        click.echo(f"检查了 {len(results)} 个 PDF/DOCX 附件，{dirty} 个带有作者等元数据"
+                   + ("，请运行 catalog clean-attachments 清除。" if dirty else "。"), err=True)
+    else:
+        click.echo(f"检查了 {len(results)} 个 PDF/DOCX 附件，清除了 {dirty} 个的元数据。", err=True)
+    sys.exit(1 if failed or (check and dirty) else 0)
 
 
 @main.command("index")
