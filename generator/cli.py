@@ -289,3 +289,23 @@ def serve_command(site_dir: Path, index_dir: Path, host: str, port: int, kiosk: 
         serve(site_dir, index_dir, host, port, kiosk=kiosk)
     except OSError as exc:
         raise click.ClickException(f"无法在 {host}:{port} 上启动服务：{exc.strerror}") from None
+
+
+@main.command("synth")
+@click.option("--records", "count", type=click.IntRange(1, 1_000_000), required=True,
+              help="合成的记录条数。")
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="输出的内容目录（须不存在或为空）。")
+@click.option("--seed", type=int, default=1, show_default=True, help="随机种子；相同种子生成相同的文件。")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="语料目录（policies.jsonl、laws.jsonl），默认为仓库旁的 ../shared/corpus。")
+def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
+    """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
+    from generator.synth import CorpusMissingError, SynthTargetError, synthesize
+
+    try:
+        result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
+    except (CorpusMissingError, SynthTargetError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
+               f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）")
