@@ -4,9 +4,11 @@ The whole catalog is still checked (duplicate ids and references need every reco
 report is narrowed.  "Changed" means: committed on this branch since it left REF
 (``git diff REF...HEAD``), plus staged and unstaged changes, plus untracked files.
 
-A limit worth knowing: when a changed file removes or renames a record, the problems this causes
-in *other, unchanged* files (a ``related`` or ``interprets`` pointing to the old id) are not
-reported here.  The full ``catalog validate`` run in CI reports them.
+A problem is reported when it lies in a changed file or its message names one (a duplicate id
+is reported on one record and names the other).  A limit worth knowing: when a changed file
+removes or renames a record, the problems this causes in *other, unchanged* files (a ``related``
+or ``interprets`` pointing to the old id) are not reported here.  The full ``catalog validate``
+run in CI reports them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from generator.load import display_path
 from generator.problems import Problem
 
 
@@ -65,5 +68,12 @@ def changed_files(ref: str, cwd: Path) -> frozenset[Path]:
 
 
 def only_changed(problems: list[Problem], changed: frozenset[Path]) -> list[Problem]:
-    """The problems located in a changed file (problem paths are relative to the cwd)."""
-    return [p for p in problems if Path(p.file).resolve() in changed]
+    """The problems located in a changed file, or naming one in their message.
+
+    A duplicate id is reported on one of the two records, whichever sorts later, and its
+    message names the other: copying a record and forgetting to change its id must still be
+    reported on the pull request that adds the copy.
+    """
+    shown = [display_path(path) for path in changed]
+    return [p for p in problems
+            if Path(p.file).resolve() in changed or any(name in p.message for name in shown)]

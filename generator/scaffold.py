@@ -30,6 +30,7 @@ from generator.validate import load_departments, load_site, record_files
 SLUG_MAX = 60
 DEPARTMENT_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}", re.ASCII)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+", re.ASCII)
+_ID_LINE = re.compile(r"""^id:[ \t]*["']?([0-9A-Za-z][0-9A-Za-z._/-]*)""", re.MULTILINE)
 
 
 class ScaffoldError(Exception):
@@ -78,6 +79,8 @@ def existing_ids(content: Path, max_bytes: int) -> list[str]:
         meta = split_front_matter(source.text, str(path)).meta
         if meta is not None and isinstance(meta.data.get("id"), str):
             ids.append(meta.data["id"])
+        elif meta is None and (match := _ID_LINE.search(source.text)):
+            ids.append(match[1])  # front matter that does not parse: take the id line as written
     return ids
 
 

@@ -197,7 +197,7 @@ def _block(block: str | None, department: Department, written: date,
     e = partial(_entry, titles=titles, hints=RECORD_HINTS)
     if block is None:
         return []
-    head = [f"# ---- {titles.get(block, block)}（{block}）：{RECORD_HINTS[block]} ----", f"{block}:"]
+    head = [_comment(block, titles, RECORD_HINTS), f"{block}:"]
     if block == "service":
         return [
             *head,
