@@ -178,6 +178,7 @@ def codeowners_command(content_dir: Path, output: Path, check: bool) -> None:
         click.echo(f"{output} 是最新的。")
         return
     if current != text:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8", newline="\n")
     click.echo(f"已写入 {output}。" if current != text else f"{output} 无变化。")
 
