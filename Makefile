@@ -24,5 +24,10 @@ lint: setup
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
 
+# Benchmark against plain MkDocs + Material and Hugo on N synthetic records (docs/performance.md).
+N ?= 10000
+bench: setup
+	$(BIN)/pip install --quiet -r bench/requirements.txt && $(BIN)/python bench/run.py --records $(N)
+
 clean:
 	rm -rf build site kiosk .pytest_cache .mypy_cache .ruff_cache
