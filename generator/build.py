@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.browser import write_browser_data
+from generator.exports import write_exports
+from generator.pagefind_index import index_site
 from generator.pages import plan_assets, plan_pages
 from generator.problems import Problem
 from generator.records import Catalog
 from generator.render import render_pages
+from generator.search_index import CatalogSearcher, build_index
 from generator.settings import Settings
 from generator.site import SiteStep, build_site_dir
 from generator.write import WriteResult, write_staging
 
-# (module, function, what it adds): each is called as function(catalog, site_dir).
-SITE_STEPS = (
-    ("generator.exports", "write_exports", "目录导出（catalog.json/csv、Atom、sitemap）"),
-    ("generator.browser", "write_browser_data", "目录检索数据"),
-    ("generator.pagefind_index", "index_site", "Pagefind 全文索引"),
-)
-
 CatalogStep = Callable[[Catalog, Path], object]
+# Run on the freshly built site directory before it is swapped in.
+SITE_STEPS: tuple[CatalogStep, ...] = (write_exports, write_browser_data, index_site)
 
 
 @dataclass
@@ -45,25 +43,20 @@ def read_guide(content_dir: Path) -> str:
     return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
 
 
-def stage_catalog(catalog: Catalog, settings: Settings) -> WriteResult:
+def stage_catalog(
+    catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
+) -> WriteResult:
     """Write the staging Markdown tree for ``catalog`` (also used by the live-reload hook)."""
-    pages = render_pages(catalog, plan_pages(catalog, read_guide(settings.content_dir)))
+    specs = plan_pages(catalog, read_guide(settings.content_dir), related)
+    pages = render_pages(catalog, specs)
     return write_staging(pages, plan_assets(catalog), settings.content_dir, settings.staging_dir)
 
 
-def available_steps(notes: list[str]) -> list[CatalogStep]:
-    """The site steps whose modules exist; a missing one is noted, not fatal (being written)."""
-    steps: list[CatalogStep] = []
-    for module_name, function_name, label in SITE_STEPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            notes.append(f"跳过{label}：模块 {module_name} 尚未提供。")
-            continue
-        steps.append(getattr(module, function_name))
-    return steps
+def index_catalog(catalog: Catalog, index_dir: Path) -> dict[str, list[str]]:
+    """Update the Whoosh index (incrementally) and read each record's related records from it."""
+    build_index(catalog, index_dir)
+    with CatalogSearcher(index_dir) as searcher:
+        return {record.id: searcher.related(record, 5) for record in catalog.records}
 
 
 def bind(step: CatalogStep, catalog: Catalog) -> SiteStep:
@@ -75,8 +68,9 @@ def publish_catalog(
 ) -> BuildResult:
     """Stage, build and swap in the site of an already validated catalog."""
     notes: list[str] = []
-    chosen = list(steps) if steps is not None else available_steps(notes)
-    staged = stage_catalog(catalog, settings)
+    chosen = list(steps) if steps is not None else list(SITE_STEPS)
+    related = index_catalog(catalog, settings.index_dir)
+    staged = stage_catalog(catalog, settings, related)
     build_site_dir(
         settings.mkdocs_config,
         settings.staging_dir,

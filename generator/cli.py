@@ -78,19 +78,23 @@ def validate(content_dir: Path, fmt: str, strict: bool, today: date | None,
               type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
 @click.option("--out", "out_dir", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="输出的网站目录（构建成功后整体替换）。")
+@click.option("--index", "index_dir", default="build/search-index", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Whoosh 检索索引目录（增量更新）。")
 @click.option("--kiosk", is_flag=True, help="生成自助查询终端（一体机）版本。")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
               show_default=True, help="校验问题的输出格式（同 catalog validate）。")
 @click.option("--today", callback=_date, metavar="YYYY-MM-DD",
               help="以这一天为“今天”判断定时发布（默认：北京时间今天）。")
-def build(content_dir: Path, out_dir: Path, kiosk: bool, fmt: str, today: date | None) -> None:
+def build(content_dir: Path, out_dir: Path, index_dir: Path, kiosk: bool, fmt: str,
+          today: date | None) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
     from generator.build import build_site
     from generator.site import SiteBuildError
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
-    settings = _settings(content_dir=content_dir, out_dir=out_dir, kiosk=kiosk, today=today)
+    settings = _settings(content_dir=content_dir, out_dir=out_dir, index_dir=index_dir,
+                         kiosk=kiosk, today=today)
     try:
         result = build_site(settings)
     except SiteBuildError as exc:

@@ -374,8 +374,16 @@ def count_by(keys: Iterable[K]) -> dict[K, int]:
 # ---------------------------------------------------------------- the plan
 
 
-def plan_pages(catalog: Catalog, guide_markdown: str = "") -> list[PageSpec]:
-    """Every staging page of the site, in a stable order."""
+def plan_pages(
+    catalog: Catalog,
+    guide_markdown: str = "",
+    related: Mapping[str, Sequence[str]] | None = None,
+) -> list[PageSpec]:
+    """Every staging page of the site, in a stable order.
+
+    ``related`` maps a record id to the ids of its related records (the build takes them from
+    the Whoosh index); without it, explicit links and the newest same-department records are used.
+    """
     rows = [to_row(r, catalog.departments) for r in catalog.records]
     return [
         plan_home(catalog, rows),
@@ -387,7 +395,7 @@ def plan_pages(catalog: Catalog, guide_markdown: str = "") -> list[PageSpec]:
         *plan_category_listings(catalog),
         *plan_department_listings(catalog),
         *plan_year_listings(catalog),
-        *plan_record_pages(catalog),
+        *plan_record_pages(catalog, related),
     ]
 
 
@@ -683,7 +691,9 @@ def group_rows(catalog: Catalog, key: Any) -> dict[str, list[Row]]:
 # ---------------------------------------------------------------- record pages
 
 
-def plan_record_pages(catalog: Catalog) -> list[PageSpec]:
+def plan_record_pages(
+    catalog: Catalog, related: Mapping[str, Sequence[str]] | None = None
+) -> list[PageSpec]:
     by_id = catalog.by_id()
     interpretations: dict[str, list[Record]] = defaultdict(list)
     for record in catalog.records:
@@ -697,20 +707,32 @@ def plan_record_pages(catalog: Catalog) -> list[PageSpec]:
             record,
             catalog,
             interpretations=interpretations.get(record.id, []),
-            related=related_records(record, by_id, by_department[record.department]),
+            related=related_records(
+                record, by_id, by_department[record.department],
+                related.get(record.id, ()) if related else (),
+            ),
         )
         for record in catalog.records
     ]
 
 
 def related_records(
-    record: Record, by_id: Mapping[str, Record], same_department: Sequence[Record]
+    record: Record,
+    by_id: Mapping[str, Record],
+    same_department: Sequence[Record],
+    similar: Sequence[str] = (),
 ) -> list[Record]:
-    """Explicit ``related`` ids first, then the newest records of the same department."""
-    explicit = [by_id[i] for i in record.related if i in by_id]
-    seen = {record.id, record.interprets, *(r.id for r in explicit)}
-    nearby = [r for r in same_department if r.id not in seen and r.interprets != record.id]
-    return (explicit + nearby)[:RELATED_LIMIT]
+    """Explicit ``related`` ids, then ``similar`` ones (more-like-this from the search index),
+    then the newest records of the same department, up to ``RELATED_LIMIT``."""
+    chosen = [by_id[i] for i in (*record.related, *similar) if i in by_id]
+    chosen += same_department
+    shown = {record.id, record.interprets}  # the policy link is shown in its own block
+    result: list[Record] = []
+    for candidate in chosen:
+        if candidate.id not in shown and candidate.interprets != record.id:
+            shown.add(candidate.id)
+            result.append(candidate)
+    return result[:RELATED_LIMIT]
 
 
 def record_link(record: Record) -> Link:

@@ -44,6 +44,7 @@ def settings_for(root: Path, content: Path = FIXTURE) -> Settings:
     return Settings(
         content_dir=content,
         staging_dir=root / "build" / "docs",
+        index_dir=root / "build" / "search-index",
         out_dir=root / "site",
         today=TODAY,
     )
