@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup validate build serve kiosk test test-fast lint bench clean
+PORT   ?= 8000
+
+.PHONY: setup validate build serve preview kiosk test lint bench clean
 
 setup: $(STAMP)
 
@@ -16,6 +18,17 @@ $(STAMP): pyproject.toml
 
 validate: setup
 	$(BIN)/catalog validate content
+
+build: setup
+	$(BIN)/catalog build --content content --out site
+
+# Build, then serve site/ and /api/search on 127.0.0.1; edits under content/ rebuild and reload.
+serve: build
+	$(BIN)/catalog serve --site site --port $(PORT) --watch content
+
+# MkDocs' own live preview of the staging tree (no search service, no Pagefind).
+preview: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/pytest -q

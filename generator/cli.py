@@ -271,6 +271,29 @@ def search_command(query: str, category: str | None, department: str | None, yea
         click.echo(describe_result(result, page, size), nl=False)
 
 
+def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
+    """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
+    from generator.build import build_site
+    from generator.livereload import Reloader
+    from generator.site import SiteBuildError
+
+    settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)
+
+    def rebuild() -> bool:
+        try:
+            result = build_site(replace(settings, today=_settings().today))
+        except SiteBuildError as exc:
+            click.echo(f"{exc}\n{exc.output}", err=True)
+            return False
+        if result.problems:
+            click.echo(FORMATTERS["text"](result.problems, result.record_count), nl=False, err=True)
+        click.echo("已重新生成。" if result.built else "内容有错误，页面保持上次成功生成的版本。", err=True)
+        return result.built
+
+    roots = [content_dir, settings.overrides_dir, Path(__file__).parent / "templates"]
+    return Reloader(roots, rebuild)
+
+
 @main.command("serve")
 @click.option("--site", "site_dir", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="已生成的网站目录。")
@@ -281,17 +304,21 @@ def search_command(query: str, category: str | None, department: str | None, yea
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="端口。")
 @click.option("--kiosk", is_flag=True, help="触摸屏（一体机）模式。")
-def serve_command(site_dir: Path, index_dir: Path, host: str, port: int, kiosk: bool) -> None:
+@click.option("--watch", "watch_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="预览：监视这个内容目录，有改动就重新生成网站并刷新已打开的页面。")
+def serve_command(site_dir: Path, index_dir: Path, host: str, port: int, kiosk: bool,
+                  watch_dir: Path | None) -> None:
     """在本机提供网站和检索接口 /api/search（内网、一体机离线使用）。"""
     from generator.serve import serve
 
+    reloader = _reloader(watch_dir, site_dir, index_dir) if watch_dir else None
     if not (site_dir / "index.html").is_file():
         raise click.BadParameter(f"“{site_dir}”中没有网站，请先运行 catalog build。",
                                  param_hint="--site")
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"注意：监听 {host}，其他计算机也能访问本服务。", err=True)
     try:
-        serve(site_dir, index_dir, host, port, kiosk=kiosk)
+        serve(site_dir, index_dir, host, port, kiosk=kiosk, reloader=reloader)
     except OSError as exc:
         raise click.ClickException(f"无法在 {host}:{port} 上启动服务：{exc.strerror}") from None
 

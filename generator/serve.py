@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from generator.livereload import RELOAD_PATH, SCRIPT, SCRIPT_PATH, Reloader, inject_script
 from generator.search_index import (
     CatalogSearcher,
     IndexMissingError,
@@ -163,8 +164,10 @@ class CatalogServer(ThreadingHTTPServer):
         *,
         kiosk: bool = False,
         quiet: bool = False,
+        reloader: Reloader | None = None,
     ) -> None:
         super().__init__(address, CatalogRequestHandler)
+        self.reloader = reloader  # `catalog serve --watch` only
         self.site_dir = site_dir
         self.searchers = SearcherPool(index_dir)
         self.kiosk = kiosk  # the kiosk issue adds its lock-down here
@@ -210,8 +213,13 @@ class CatalogRequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             self._json(HTTPStatus.BAD_REQUEST, {"error": "URL 格式错误。"}, send_body)
             return
+        reloader = self.server.reloader
         if url.path == "/api/search":
             self._search(url.query, send_body)
+        elif reloader is not None and url.path == RELOAD_PATH:
+            self._json(HTTPStatus.OK, {"generation": reloader.generation}, send_body)
+        elif reloader is not None and url.path == SCRIPT_PATH:
+            self._bytes(HTTPStatus.OK, SCRIPT, CONTENT_TYPES[".js"], "no-store", send_body)
         elif url.path.startswith("/api/"):
             self._json(HTTPStatus.NOT_FOUND, {"error": "没有这个接口。"}, send_body)
         else:
@@ -250,6 +258,10 @@ class CatalogRequestHandler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.NOT_FOUND, "页面不存在。", send_body)
             return
         with handle:
+            if self.server.reloader is not None and path.suffix == ".html":
+                body = inject_script(handle.read())
+                self._bytes(status, body, content_type(path), "no-store", send_body)
+                return
             size = os.fstat(handle.fileno()).st_size
             self.send_response(status)
             self.send_header("Content-Type", content_type(path))
@@ -288,16 +300,27 @@ def make_server(
     *,
     kiosk: bool = False,
     quiet: bool = False,
+    reloader: Reloader | None = None,
 ) -> CatalogServer:
     """A server bound to ``host:port`` (port 0 picks a free one); call ``serve_forever``."""
-    return CatalogServer((host, port), site_dir, index_dir, kiosk=kiosk, quiet=quiet)
+    return CatalogServer(
+        (host, port), site_dir, index_dir, kiosk=kiosk, quiet=quiet, reloader=reloader
+    )
 
 
 def serve(
-    site_dir: Path, index_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, kiosk: bool
+    site_dir: Path,
+    index_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    kiosk: bool,
+    reloader: Reloader | None = None,
 ) -> None:
     """Serve until interrupted (Ctrl+C)."""
-    with make_server(site_dir, index_dir, host, port, kiosk=kiosk) as server:
+    with make_server(site_dir, index_dir, host, port, kiosk=kiosk, reloader=reloader) as server:
+        if reloader is not None:
+            reloader.start()
         url = f"http://{host}:{server.server_port}/"
         print(f"正在提供 {site_dir}：{url} （按 Ctrl+C 停止）", file=sys.stderr)
         try:
