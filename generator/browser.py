@@ -42,7 +42,8 @@ DATA_PATH = "assets/catalog-browser.json"
 EPOCH = date(1970, 1, 1)
 VALIDITY = (("valid", "有效"), ("expired", "失效"), ("repealed", "废止"), ("amended", "已修订"))
 # The last run of at most 15 digits (exact in a JavaScript number) and what follows it.
-NUMBER = re.compile(r"^(.*?)(\d{1,15})(\D*)$", re.DOTALL)
+# ASCII digits only: int() also reads other scripts' digits (꩐, ٣, ３), which would not round-trip.
+NUMBER = re.compile(r"^(.*?)([0-9]{1,15})([^0-9]*)$", re.DOTALL)
 
 # Phrase dictionary: private-use code points, and how many phrases are worth their table entry.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
