@@ -148,3 +148,26 @@ def test_only_changed_filters_by_file_and_message(tmp_path: Path, monkeypatch: p
 
 def test_example_cases_are_untouched() -> None:
     assert (EXAMPLES / "base" / RECORD.removeprefix("content/")).is_file()
+
+
+def test_pre_commit_form_reports_staged_changes(repo: Path) -> None:
+    """The pre-commit hook runs `--changed-since HEAD`: staged edits are what it must see."""
+    break_summary(repo / RECORD)
+    git(repo, "add", RECORD)
+    assert reported(validate("--changed-since", "HEAD")) == {(RECORD, "pii")}
+    git(repo, "commit", "-q", "-m", "change")
+    assert reported(validate("--changed-since", "HEAD")) == set()
+
+
+def test_workflow_formats_with_changed_since(repo: Path) -> None:
+    """The pull-request workflows: GitHub annotations and JUnit, narrowed to the changed files."""
+    break_summary(repo / RECORD)
+    env = {"CATALOG_TODAY": "2026-11-28"}
+    github = CliRunner().invoke(main, ["validate", "--format", "github", "--changed-since", "main"],
+                                env=env)
+    assert github.exit_code == 1
+    annotations = [line for line in github.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 1 and annotations[0].startswith(f"::error file={RECORD},line=")
+    junit = CliRunner().invoke(main, ["validate", "--format", "junit", "--changed-since", "main"],
+                               env=env)
+    assert junit.stdout.count("<testcase ") == 1 and RECORD in junit.stdout
