@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.browser import write_browser_data
 from generator.exports import write_exports
+from generator.kiosk import (
+    kiosk_config_path,
+    kiosk_config_text,
+    kiosk_pages,
+    plan_kiosk_pages,
+    write_bundle,
+)
 from generator.pagefind_index import index_site
 from generator.pages import plan_assets, plan_pages
 from generator.problems import Problem
@@ -16,7 +24,7 @@ from generator.render import render_pages
 from generator.search_index import CatalogSearcher, build_index
 from generator.settings import Settings
 from generator.site import SiteStep, build_site_dir
-from generator.write import WriteResult, write_staging
+from generator.write import WriteResult, write_if_changed, write_staging
 
 CatalogStep = Callable[[Catalog, Path], object]
 # Run on the freshly built site directory before it is swapped in.
@@ -48,7 +56,11 @@ def stage_catalog(
 ) -> WriteResult:
     """Write the staging Markdown tree for ``catalog`` (also used by the live-reload hook)."""
     specs = plan_pages(catalog, read_guide(settings.content_dir), related)
+    if settings.kiosk:
+        specs += plan_kiosk_pages(catalog)
     pages = render_pages(catalog, specs)
+    if settings.kiosk:
+        pages = kiosk_pages(catalog, pages)
     return write_staging(pages, plan_assets(catalog), settings.content_dir, settings.staging_dir)
 
 
@@ -57,6 +69,16 @@ def index_catalog(catalog: Catalog, index_dir: Path) -> dict[str, list[str]]:
     build_index(catalog, index_dir)
     with CatalogSearcher(index_dir) as searcher:
         return {record.id: searcher.related(record, 5) for record in catalog.records}
+
+
+def builder_config(catalog: Catalog, settings: Settings) -> Path:
+    """``mkdocs.yml``, or for a kiosk build the derived config written next to the staging tree."""
+    if not settings.kiosk:
+        return settings.mkdocs_config
+    path = kiosk_config_path(settings.staging_dir)
+    text = kiosk_config_text(settings.mkdocs_config, settings.overrides_dir, catalog.site)
+    write_if_changed(path, text.encode("utf-8"))
+    return path
 
 
 def bind(step: CatalogStep, catalog: Catalog) -> SiteStep:
@@ -69,10 +91,12 @@ def publish_catalog(
     """Stage, build and swap in the site of an already validated catalog."""
     notes: list[str] = []
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
+    if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
+        chosen.append(partial(write_bundle, index_dir=settings.index_dir))
     related = index_catalog(catalog, settings.index_dir)
     staged = stage_catalog(catalog, settings, related)
     build_site_dir(
-        settings.mkdocs_config,
+        builder_config(catalog, settings),
         settings.staging_dir,
         settings.out_dir,
         [bind(step, catalog) for step in chosen],
