@@ -76,16 +76,17 @@ def validate(content_dir: Path, fmt: str, strict: bool, today: date | None,
 @main.command()
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
-@click.option("--out", "out_dir", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="输出的网站目录（构建成功后整体替换）。")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="输出的网站目录（构建成功后整体替换；默认 site，--kiosk 时默认 kiosk）。")
 @click.option("--index", "index_dir", default="build/search-index", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Whoosh 检索索引目录（增量更新）。")
-@click.option("--kiosk", is_flag=True, help="生成自助查询终端（一体机）版本。")
+@click.option("--kiosk", is_flag=True,
+              help="生成一体机（电子信息屏）离线包：触摸界面、二维码、检索索引和启动脚本（docs/kiosk.md）。")
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
               show_default=True, help="校验问题的输出格式（同 catalog validate）。")
 @click.option("--today", callback=_date, metavar="YYYY-MM-DD",
               help="以这一天为“今天”判断定时发布（默认：北京时间今天）。")
-def build(content_dir: Path, out_dir: Path, index_dir: Path, kiosk: bool, fmt: str,
+def build(content_dir: Path, out_dir: Path | None, index_dir: Path, kiosk: bool, fmt: str,
           today: date | None) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
     from generator.build import build_site
@@ -93,8 +94,10 @@ def build(content_dir: Path, out_dir: Path, index_dir: Path, kiosk: bool, fmt: s
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
+    out_dir = out_dir or Path("kiosk" if kiosk else "site")
+    staging_dir = Path("build/kiosk/docs") if kiosk else None  # the public staging tree stays
     settings = _settings(content_dir=content_dir, out_dir=out_dir, index_dir=index_dir,
-                         kiosk=kiosk, today=today)
+                         kiosk=kiosk, today=today, staging_dir=staging_dir)
     try:
         result = build_site(settings)
     except SiteBuildError as exc:
@@ -297,19 +300,25 @@ def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
 @main.command("serve")
 @click.option("--site", "site_dir", default="site", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="已生成的网站目录。")
-@click.option("--index", "index_dir", default="build/search-index", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="搜索索引目录。")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="搜索索引目录（默认：一体机包自带的索引，否则 build/search-index）。")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址；默认只允许本机访问。")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="端口。")
-@click.option("--kiosk", is_flag=True, help="触摸屏（一体机）模式。")
+@click.option("--kiosk", is_flag=True,
+              help="一体机模式：只监听本机，根路径转到一体机首页（配合 catalog build --kiosk）。")
 @click.option("--watch", "watch_dir", type=click.Path(file_okay=False, path_type=Path),
               help="预览：监视这个内容目录，有改动就重新生成网站并刷新已打开的页面。")
-def serve_command(site_dir: Path, index_dir: Path, host: str, port: int, kiosk: bool,
+def serve_command(site_dir: Path, index_dir: Path | None, host: str, port: int, kiosk: bool,
                   watch_dir: Path | None) -> None:
     """在本机提供网站和检索接口 /api/search（内网、一体机离线使用）。"""
+    from generator.kiosk import bundled_index
     from generator.serve import serve
+
+    index_dir = index_dir or bundled_index(site_dir) or Path("build/search-index")
+    if kiosk and host not in ("127.0.0.1", "localhost", "::1"):
+        raise click.BadParameter("一体机模式只能监听本机地址（127.0.0.1）。", param_hint="--host")
 
     reloader = _reloader(watch_dir, site_dir, index_dir) if watch_dir else None
     if not (site_dir / "index.html").is_file():

@@ -29,6 +29,7 @@ from generator.search_index import (
 )
 
 MAX_URL_CHARS = 2048
+KIOSK_HOME = "kiosk/index.html"  # written by `catalog build --kiosk` (generator/kiosk.py)
 MAX_QUERY_FIELDS = 12
 API_PARAMETERS = ("q", "category", "department", "year", "page", "size")
 TEXT = "; charset=utf-8"
@@ -170,7 +171,7 @@ class CatalogServer(ThreadingHTTPServer):
         self.reloader = reloader  # `catalog serve --watch` only
         self.site_dir = site_dir
         self.searchers = SearcherPool(index_dir)
-        self.kiosk = kiosk  # the kiosk issue adds its lock-down here
+        self.kiosk = kiosk  # `/` opens the kiosk home of a kiosk bundle
         self.quiet = quiet
 
 
@@ -238,7 +239,12 @@ class CatalogRequestHandler(BaseHTTPRequestHandler):
 
     def _static(self, path: str, query: str, send_body: bool) -> None:
         status, target = static_target(self.server.site_dir, path)
-        if status is HTTPStatus.MOVED_PERMANENTLY:
+        if self.server.kiosk and path == "/" and (self.server.site_dir / KIOSK_HOME).is_file():
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", "/" + KIOSK_HOME)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif status is HTTPStatus.MOVED_PERMANENTLY:
             self.send_response(status)
             self.send_header("Location", path + "/" + (f"?{query}" if query else ""))
             self.send_header("Content-Length", "0")
