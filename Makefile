@@ -30,6 +30,12 @@ serve: build
 preview: setup
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
+# The lobby kiosk: build the offline bundle kiosk/ (kiosk site, Whoosh index, launcher) and serve
+# it on 127.0.0.1 (docs/kiosk.md). On the kiosk itself run kiosk/start-kiosk.sh instead.
+kiosk: setup
+	$(BIN)/catalog build --kiosk --content content --out kiosk
+	$(BIN)/catalog serve --kiosk --site kiosk --port $(PORT)
+
 test: setup
 	$(BIN)/pytest -q
 
