@@ -22,7 +22,7 @@ from generator.problems import Problem
 from generator.records import Catalog
 from generator.render import render_pages
 from generator.search_index import CatalogSearcher, build_index
-from generator.settings import Settings
+from generator.settings import REPO_ROOT, Settings
 from generator.site import SiteStep, build_site_dir
 from generator.write import WriteResult, write_if_changed, write_staging
 
@@ -45,17 +45,21 @@ class BuildResult:
         return self.built and not any(p.is_error for p in self.problems)
 
 
+def read_optional(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+
+
 def read_guide(content_dir: Path) -> str:
     """``content/guide.md``: optional free-text sections of the 政府信息公开指南."""
-    path = content_dir / "guide.md"
-    return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    return read_optional(content_dir / "guide.md")
 
 
 def stage_catalog(
     catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
 ) -> WriteResult:
     """Write the staging Markdown tree for ``catalog`` (also used by the live-reload hook)."""
-    specs = plan_pages(catalog, read_guide(settings.content_dir), related)
+    specs = plan_pages(catalog, read_guide(settings.content_dir), related,
+                       read_optional(REPO_ROOT / "CONTRIBUTING.md"))
     if settings.kiosk:
         specs += plan_kiosk_pages(catalog)
     pages = render_pages(catalog, specs)

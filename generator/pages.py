@@ -196,6 +196,10 @@ class MountContext(TypedDict):
     data_src: str
 
 
+class MarkdownContext(TypedDict):
+    markdown: str  # trusted Markdown kept in the repository (not department content)
+
+
 class Art20Item(TypedDict):
     number: int
     label: str
@@ -378,6 +382,7 @@ def plan_pages(
     catalog: Catalog,
     guide_markdown: str = "",
     related: Mapping[str, Sequence[str]] | None = None,
+    contributing_markdown: str = "",
 ) -> list[PageSpec]:
     """Every staging page of the site, in a stable order.
 
@@ -396,7 +401,24 @@ def plan_pages(
         *plan_department_listings(catalog),
         *plan_year_listings(catalog),
         *plan_record_pages(catalog, related),
+        *plan_contributing(contributing_markdown),
     ]
+
+
+def plan_contributing(markdown: str) -> list[PageSpec]:
+    """编辑投稿指南: the repository's CONTRIBUTING.md as a page for department editors."""
+    if not markdown:
+        return []
+    return [PageSpec(
+        path="contribute.md",
+        template="contribute.md.j2",
+        context=MarkdownContext(markdown=markdown),
+        title="部门编辑投稿指南",
+        column_name="投稿指南",
+        column_type="信息公开指南",
+        description="各部门编辑提交、校验和发布政府信息公开目录记录的步骤与常见错误。",
+        toc=True,
+    )]
 
 
 def plan_assets(catalog: Catalog) -> list[AssetSpec]:

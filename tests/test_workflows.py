@@ -193,8 +193,11 @@ def test_vscode_new_record_task_offers_every_category() -> None:
 
 
 def test_guide_is_published_as_a_page() -> None:
-    assert (REPO_ROOT / "docs/contributing.md").read_text(encoding="utf-8") == \
-        GUIDE.read_text(encoding="utf-8")
+    from generator.pages import plan_contributing
+
+    [page] = plan_contributing(GUIDE.read_text(encoding="utf-8"))
+    assert page.path == "contribute.md"
+    assert page.context["markdown"] == GUIDE.read_text(encoding="utf-8")
 
 
 def table_rows(text: str) -> set[tuple[str, str]]:
