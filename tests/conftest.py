@@ -20,6 +20,12 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: while Playwright's session is open its event loop runs in this
+    thread, and code under test that calls ``asyncio.run`` (Pagefind) would fail."""
+    items.sort(key=lambda item: "browser" in item.path.parent.parts)
+
+
 @pytest.fixture(scope="session")
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))

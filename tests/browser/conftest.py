@@ -106,7 +106,8 @@ def kiosk_site(sites: dict[str, Path]) -> Iterator[Served]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(sites: dict[str, Path]) -> Iterator[Browser]:
+    """Chromium, started after the sites are built (Playwright's loop would stop Pagefind's)."""
     if not CHROMIUM.is_file():
         pytest.fail(f"找不到 Chromium（{CHROMIUM}）：请运行 apt-get install -y chromium fonts-noto-cjk，"
                     "或用 CATALOG_CHROMIUM 指定浏览器路径。")  # fmt: skip
