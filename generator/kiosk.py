@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
-import segno
 import yaml
 
 from generator.pages import (
@@ -248,6 +247,8 @@ def public_url(site: SiteInfo, page_path: str) -> str:
 def qr_data_uri(url: str) -> str:
     """A QR code of ``url`` as an SVG data URI. Mask 0 is fixed: choosing the best of the eight
     masks took 80 % of the time (4 ms a code) and any mask scans from a screen."""
+    import segno  # only kiosk builds need it
+
     code = segno.make(url, error="m", micro=False, mask=0, boost_error=False, mode="byte")
     return code.svg_data_uri(scale=1, border=2, dark="#000", light="#fff")
 
