@@ -220,6 +220,7 @@ PageContext = (
     | SiteContext
     | SupervisionContext
     | MountContext
+    | MarkdownContext
     | Art20Context
 )
 

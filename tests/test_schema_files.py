@@ -48,7 +48,7 @@ DOMAIN_TOPICS = """
 | 港澳台侨工作 | 港澳工作，对台工作，侨务工作 |
 | 国防 | 国防建设，国防动员 |
 | 其他 | none |
-"""  # noqa: E501
+"""
 
 # domain.md §2: id → seed name, in seed order.
 DOMAIN_CATEGORIES = {
