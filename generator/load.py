@@ -14,6 +14,7 @@ Used by `catalog validate`, the build and every tool, so CI and the site judge t
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 20  # real front matter nests 3 levels; 1,000-deep lists are an attack
+# jsonschema's uniqueItems compares unhashable items pairwise: 3,000 mappings in one list took
+# 8 s, 100,000 never finished. Real files hold a few hundred values and lists of tens.
+MAX_ITEMS = 500  # per list
+MAX_NODES = 10_000  # values per document
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
@@ -91,17 +96,28 @@ class _Reject(Exception):
 
 
 def display_path(path: Path) -> str:
-    """Paths in messages are relative to the working directory when possible."""
+    """Paths in messages are relative to the working directory when possible.
+
+    Lexical, not ``resolve()``: a symlink is named where the editor put it, not where it points.
+    """
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def symlink_problem(path: Path, what: str = "文件") -> Problem:
+    return error(display_path(path), 1, 1, "symlink", None,
+        f"{what}“{path.name}”是符号链接。内容目录中不允许符号链接：它可能把仓库以外的文件发布到网站上，"
+        "审核时也看不到真正发布的内容。请删除这个链接，把文件或文件夹本身放在这里。")
 
 
 def read_text(path: Path, *, max_bytes: int, shown: str | None = None) -> SourceText:
     """Read a content file as strict UTF-8 and refuse invisible or control characters."""
     shown = shown or display_path(path)
     try:
+        if path.is_symlink():
+            return SourceText(None, [symlink_problem(path)])
         size = path.stat().st_size
         if size > max_bytes:
             return SourceText(None, [_too_large(shown, size, max_bytes)])
@@ -194,6 +210,7 @@ class _EventComposer:
         self.line_offset = line_offset
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        self.nodes = 0
 
     def compose(self, text: str) -> Located:
         events = yaml.parse(text, Loader=_Parser)
@@ -233,15 +250,27 @@ class _EventComposer:
             raise _Reject(self._problem(event, "forbidden-yaml", where,
                 f"嵌套层数超过 {MAX_DEPTH} 层。记录的 front matter 不需要这么深的结构，请检查缩进。"))
 
-    def _node(self, events: Any, event: yaml.Event, path: Path_) -> Any:
+    def _check_size(self, event: yaml.Event, path: Path_, position: int) -> None:
+        """Count one more value (and, inside a list, its 1-based position) against the limits."""
+        self.nodes += 1
+        if position > MAX_ITEMS:
+            raise _Reject(self._problem(event, "forbidden-yaml", _dotted(path),
+                f"列表超过 {MAX_ITEMS} 项。请检查是否误粘贴了数据；大量数据请作为附件上传。"))
+        if self.nodes > MAX_NODES:
+            raise _Reject(self._problem(event, "forbidden-yaml", _dotted(path),
+                f"文件中的值超过 {MAX_NODES} 个。请检查是否误粘贴了数据；大量数据请作为附件上传。"))
+
+    def _node(self, events: Any, event: yaml.Event, path: Path_, position: int = 0) -> Any:
         self._check_features(event, path)
+        self._check_size(event, path, position)
         self.values[path] = self._position(event)
         if isinstance(event, yaml.ScalarEvent):
             return resolve_scalar(event.value, plain=bool(event.implicit[0]) and not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(item_event := next(events), yaml.SequenceEndEvent):
-                items.append(self._node(events, item_event, (*path, len(items))))
+                index = len(items)
+                items.append(self._node(events, item_event, (*path, index), index + 1))
             return items
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(events, path)

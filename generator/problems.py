@@ -39,6 +39,7 @@ CODES = {
     "org-code": "统一社会信用代码错误",
     "markdown-limit": "正文过大或嵌套过深",
     "attachment-metadata": "附件含作者等元数据",
+    "symlink": "符号链接",
 }
 
 
