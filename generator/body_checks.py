@@ -12,7 +12,12 @@ from generator.problems import Problem, error, warning
 
 MAX_BRACKETS = 5_000  # 20,000 "[" took Python-Markdown 81 s
 MAX_LINE = 50_000
-MAX_NESTING = 12  # list / blockquote levels
+MAX_NESTING = 12  # list / blockquote levels (1,000 indented levels: RecursionError after 12 s)
+MAX_LINES = 20_000  # 700,000 short paragraphs (2 MB) took 99 s to render
+MAX_HEADINGS = 1_000  # heading ids are made unique pairwise: 20,000 equal headings took 8 s
+MAX_FENCES = 50  # each unclosed ``` fence rescans the rest: 20,000 of them took 10 s
+MAX_BACKTICKS = 2_000  # likewise each unclosed `code span`: 600 lines of ``…` took 3 s
+TAB = 4  # Python-Markdown nests a list per 4 columns of indentation
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
@@ -23,14 +28,22 @@ _DANGEROUS_TAG = re.compile(
     re.IGNORECASE,
 )
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
-_EVENT_ATTR = re.compile(r"(?:<[a-zA-Z][^>]*|\{[^}\n]*)\s(on[a-z]+)\s*=", re.IGNORECASE)
-_STYLE_ATTR = re.compile(r"(?:<[a-zA-Z][^>]*|\{[^}\n]*)\sstyle\s*=", re.IGNORECASE)
-_INLINE_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)\n]*)?\)")
+# An attribute is searched for only up to the next "<" or "{": with "[^>]*" a line of 10,000
+# unclosed "<a " backtracked quadratically (minutes for one line).
+_EVENT_ATTR = re.compile(r"(?:<[a-zA-Z][^<>]*|\{[^{}\n]*)\s(on[a-z]+)\s*=", re.IGNORECASE)
+_STYLE_ATTR = re.compile(r"(?:<[a-zA-Z][^<>]*|\{[^{}\n]*)\sstyle\s*=", re.IGNORECASE)
+# The destination is "<any text>" (file names with spaces) or a run without spaces.
+_INLINE_LINK = re.compile(
+    r"(!?)\[[^\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^)\s>]*))(?:\s+[\"'(][^)\n]*)?\)"
+)
 _REF_LINK = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file|blob|filesystem)\s*:", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NESTING = re.compile(r"^((?:\s*(?:[-*+]|\d+[.)]|>)\s+)+)")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+_SETEXT_LINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,14 +68,22 @@ def _code_free_lines(body: str) -> list[tuple[int, str]]:
 
 
 def check_limits(body: str, shown: str, first_line: int) -> list[Problem]:
-    problems = []
+    lines = body.split("\n")
+    if len(lines) > MAX_LINES:  # checked first: nothing else reads so long a body
+        return [error(
+            shown, first_line + MAX_LINES, 1, "markdown-limit", "body",
+            f"正文（body）有 {len(lines)} 行，超过上限 {MAX_LINES} 行。"
+            "请把大段数据（名单、明细表）作为附件上传，正文只写说明。",
+        )]
+    problems = _too_many_marks(body, shown, first_line)
     if body.count("[") > MAX_BRACKETS:
         problems.append(error(
             shown, first_line, 1, "markdown-limit", "body",
             f"正文（body）含有 {body.count('[')} 个“[”，超过上限 {MAX_BRACKETS}。"
             "这会让页面生成极慢。请检查是否误粘贴了数据；表格数据请作为附件上传。",
         ))
-    for index, line in enumerate(body.split("\n")):
+    problems += _too_many_headings(lines, shown, first_line)
+    for index, line in enumerate(lines):
         if len(line) > MAX_LINE:
             problems.append(error(
                 shown, first_line + index, 1, "markdown-limit", "body",
@@ -70,14 +91,51 @@ def check_limits(body: str, shown: str, first_line: int) -> list[Problem]:
                 "请在段落之间换行，或把大段数据作为附件上传。",
             ))
             break
-        nesting = _NESTING.match(line)
-        if nesting and len(re.findall(r"[-*+>]|\d+[.)]", nesting.group(1))) > MAX_NESTING:
+        if nesting_level(line) > MAX_NESTING:
             problems.append(error(
                 shown, first_line + index, 1, "markdown-limit", "body",
                 f"列表或引用嵌套超过 {MAX_NESTING} 层。请减少缩进层级。",
             ))
             break
     return problems
+
+
+def _too_many_marks(body: str, shown: str, first_line: int) -> list[Problem]:
+    fences = len(_FENCE_LINE.findall(body))
+    if fences > MAX_FENCES:
+        return [error(shown, first_line, 1, "markdown-limit", "body",
+            f"正文（body）中有 {fences} 行以“```”或“~~~”开头（代码块标记），超过上限 {MAX_FENCES}。"
+            "政府信息正文一般不需要代码块；请删除这些标记。")]
+    backticks = body.count("`")
+    if backticks > MAX_BACKTICKS:
+        return [error(shown, first_line, 1, "markdown-limit", "body",
+            f"正文（body）含有 {backticks} 个反引号“`”，超过上限 {MAX_BACKTICKS}。"
+            "反引号在 Markdown 中表示代码；请删除多余的反引号，或改用中文引号。")]
+    return []
+
+
+def nesting_level(line: str) -> int:
+    """List and quote levels a line opens: markers on it plus its indentation in tab stops."""
+    nesting = _NESTING.match(line)
+    if not nesting:
+        return 0
+    markers = len(re.findall(r"[-*+>]|\d+[.)]", nesting.group(1)))
+    indent = len(line) - len(line.lstrip())
+    return markers + len(line[:indent].expandtabs(TAB)) // TAB
+
+
+def _too_many_headings(lines: list[str], shown: str, first_line: int) -> list[Problem]:
+    count = 0
+    for index, line in enumerate(lines):
+        setext = index > 0 and lines[index - 1].strip() and _SETEXT_LINE.match(line)
+        count += bool(setext or _ATX_HEADING.match(line))
+        if count > MAX_HEADINGS:
+            return [error(
+                shown, first_line + index, 1, "markdown-limit", "body",
+                f"正文（body）中的标题超过 {MAX_HEADINGS} 个。请检查是否误把每一行都写成了标题"
+                "（行首的“#”，或下一行是“---”“===”）；大量条目请改用列表或作为附件上传。",
+            )]
+    return []
 
 
 def check_html(body: str, shown: str, first_line: int) -> list[Problem]:
@@ -113,12 +171,21 @@ def _first_html_problem(line: str, shown: str, number: int) -> Problem | None:
     return None
 
 
+def first_tag(text: str) -> str | None:
+    """The first HTML comment or tag in a plain-text value, as written (for the message)."""
+    for pattern in (_COMMENT, _DANGEROUS_TAG, _ANY_TAG):
+        if match := pattern.search(text):
+            return match.group()[:40]
+    return None
+
+
 def find_links(body: str, first_line: int) -> list[BodyLink]:
     links = []
     for index, line in _code_free_lines(body):
         number = first_line + index
         for match in _INLINE_LINK.finditer(line):
-            links.append(BodyLink(match.group(2), number, match.start() + 1, bool(match.group(1))))
+            target = match.group(2) if match.group(2) is not None else match.group(3)
+            links.append(BodyLink(target, number, match.start() + 1, bool(match.group(1))))
         if ref := _REF_LINK.match(line):
             links.append(BodyLink(ref.group(1), number, ref.start(1) + 1, False))
         for match in _AUTOLINK.finditer(line):

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
+from html import escape
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from pymdownx.slugs import slugify
+
+from generator.body_checks import check_limits
 
 ALLOWED_TAGS = frozenset(
     {
@@ -103,6 +106,8 @@ class BodyRenderer:
         self._md = new_markdown()
 
     def render(self, body: str, resolve_link: Callable[[str], str | None]) -> str:
+        if check_limits(body, "", 1):  # the validator refuses it; never hand it to Markdown
+            return f"<pre>{escape(body)}</pre>"
         self._md.reset()
         html = self._md.convert(body)
         return sanitize_html(html, resolve_link)
