@@ -21,6 +21,7 @@ from generator.workdays import OutOfCoverage
 DATE_FIELDS = ("written", "published", "effective", "expires", "updated")
 PROJECT_DATES = ("start", "end")
 ALLOWED_ATTACHMENTS = frozenset({"pdf", "ofd", "doc", "docx", "xls", "xlsx", "jpg", "png", "zip"})
+MAX_PII_PROBLEMS = 20  # per value list or body: the first ones and a count are enough to act on
 _DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
@@ -231,32 +232,72 @@ def _pii_message(kind_zh: str, masked: str, where: str, scope: str) -> str:
             f"请删除或隐去该号码；{allow}{exempt}")
 
 
+def _more_pii(problems: list[Problem], found: int, where: str) -> list[Problem]:
+    """The first ``MAX_PII_PROBLEMS`` problems, and one more counting the rest."""
+    if found <= MAX_PII_PROBLEMS:
+        return problems
+    last = problems[MAX_PII_PROBLEMS - 1]
+    return [*problems[:MAX_PII_PROBLEMS], error(last.file, last.line, last.column, "pii", last.field,
+        f"{where}中另有 {found - MAX_PII_PROBLEMS} 处疑似个人信息（手机号码、身份证号码或银行卡号）"
+        "未逐一列出。请检查全文，全部删除或隐去。")]
+
+
 def pii_in_values(
     meta: Located, shown: str, allowed: frozenset[str], scope: str, schemas: Schemas
 ) -> list[Problem]:
     problems = []
+    found = 0
     for path, text in _walk_strings(meta.data, ()):
         for match in find_pii(text, allowed):
+            found += 1
+            if found <= MAX_PII_PROBLEMS:
+                line, column = meta.position(path)
+                problems.append(error(shown, line, column, "pii", dotted(path),
+                    _pii_message(match.kind_zh, match.masked, _titled(path, schemas), scope)))
+    return _more_pii(problems, found, "front matter")
+
+
+def html_in_values(meta: Located, shown: str, schemas: Schemas) -> list[Problem]:
+    """Front-matter values are plain text: a tag in one is a mistake or an attack."""
+    problems = []
+    for path, text in _walk_strings(meta.data, ()):
+        tag = body_checks.first_tag(text)
+        if tag:
             line, column = meta.position(path)
-            problems.append(error(shown, line, column, "pii", dotted(path),
-                _pii_message(match.kind_zh, match.masked, _titled(path, schemas), scope)))
+            problems.append(error(shown, line, column, "unsafe-html", dotted(path),
+                f"{_titled(path, schemas)}是纯文本，不能含 HTML 标签或注释（“{tag}”）。"
+                "网页上会按原样显示为文字；请删除它，需要强调的内容请写在正文里。"))
     return problems
 
 
 def body(
-    text: str, first_line: int, shown: str, allowed: frozenset[str], path: Path, content: Path
+    text: str,
+    first_line: int,
+    shown: str,
+    allowed: frozenset[str],
+    path: Path,
+    content: Path,
+    scope: str = "record",
 ) -> list[Problem]:
     problems = body_checks.check_limits(text, shown, first_line)
     if problems:
         return problems  # do not feed pathological input to the other scanners
     problems += body_checks.check_html(text, shown, first_line)
     problems += body_checks.check_link_schemes(body_checks.find_links(text, first_line), shown)
-    for match in find_pii(text, allowed):
+    return problems + pii_in_body(text, first_line, shown, allowed, scope)
+
+
+def pii_in_body(
+    text: str, first_line: int, shown: str, allowed: frozenset[str], scope: str
+) -> list[Problem]:
+    matches = find_pii(text, allowed)
+    problems = []
+    for match in matches[:MAX_PII_PROBLEMS]:
         line = first_line + text.count("\n", 0, match.start)
         column = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
         problems.append(error(shown, line, column, "pii", "body",
-                              _pii_message(match.kind_zh, match.masked, "正文（body）", "record")))
-    return problems
+                              _pii_message(match.kind_zh, match.masked, "正文（body）", scope)))
+    return _more_pii(problems, len(matches), "正文（body）")
 
 
 def resolve_inside(base: Path, target: str, content: Path) -> tuple[Path | None, str | None]:

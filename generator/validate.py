@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from generator.load import (
     load_yaml_file,
     read_text,
     split_front_matter,
+    symlink_problem,
 )
 from generator.problems import Problem, error
 from generator.records import Department, Office, Record, SiteInfo
@@ -25,7 +28,10 @@ from generator.schema_problems import schema_problems
 from generator.settings import Settings
 
 # Without these a record cannot even be represented; any other error still yields a Record.
-STRUCTURAL = frozenset({"schema", "invalid-date", "front-matter", "yaml-syntax", "department-mismatch"})
+# A body over the Markdown limits is kept out too: no later scan or renderer should read it.
+STRUCTURAL = frozenset({
+    "schema", "invalid-date", "front-matter", "yaml-syntax", "department-mismatch", "markdown-limit",
+})
 
 
 @dataclass
@@ -54,8 +60,10 @@ def check_content(settings: Settings) -> ValidationResult:
     problems += site_problems
     departments, dept_problems = load_departments(content / "departments", schemas, settings, site)
     problems += dept_problems
+    problems += linked_folders(content)
     records, record_problems, count = load_records(content, schemas, settings, site, departments)
     problems += record_problems
+    problems += check_guide(content / "guide.md", settings, site)
     problems += cross_check(records, departments, site, schemas, content)
     if site is None:
         return ValidationResult(problems, None, count)
@@ -74,6 +82,7 @@ def load_site(
     shown = display_path(path)
     problems += schema_problems(schemas.site, located, shown, schemas.titles_by_kind["site"])
     problems += checks.pii_in_values(located, shown, frozenset(), "site", schemas)
+    problems += checks.html_in_values(located, shown, schemas)
     if any(p.is_error for p in problems):
         return None, problems
     return to_site(located.data, shown), problems
@@ -109,6 +118,9 @@ def load_departments(
         return departments, problems
     allowed = checks.allowed_numbers(site)
     for dept_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if dept_dir.is_symlink():
+            problems.append(symlink_problem(dept_dir, "部门目录"))
+            continue
         path = dept_dir / "department.yml"
         shown = display_path(path)
         if not path.is_file():
@@ -125,6 +137,7 @@ def load_departments(
         )
         found += checks.org_code(located, shown)
         found += checks.pii_in_values(located, shown, allowed, "department", schemas)
+        found += checks.html_in_values(located, shown, schemas)
         problems += found
         if not any(p.is_error for p in found):
             departments[dept_dir.name] = to_department(dept_dir.name, located.data, shown)
@@ -153,11 +166,46 @@ def to_department(dept_id: str, data: dict[str, Any], shown: str) -> Department:
     )
 
 
-def record_files(content: Path) -> list[Path]:
+def _walk_departments(content: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of each department folder; symlinked folders are listed, never entered."""
     folder = content / "departments"
     if not folder.is_dir():
+        return
+    for dept_dir in sorted(folder.iterdir()):
+        if dept_dir.is_dir() and not dept_dir.is_symlink():
+            yield from os.walk(dept_dir)
+
+
+def record_files(content: Path) -> list[Path]:
+    """Every ``.md`` file in a department folder (a symlinked one is then refused by the loader)."""
+    return sorted(
+        Path(root, name)
+        for root, _, names in _walk_departments(content)
+        for name in names
+        if name.endswith(".md")
+    )
+
+
+def linked_folders(content: Path) -> list[Problem]:
+    return [
+        symlink_problem(Path(root, name), "文件夹")
+        for root, folders, _ in _walk_departments(content)
+        for name in sorted(folders)
+        if Path(root, name).is_symlink()
+    ]
+
+
+def check_guide(path: Path, settings: Settings, site: SiteInfo | None) -> list[Problem]:
+    """``guide.md`` is free Markdown published on the guide page: the body checks apply to it."""
+    if not (path.is_file() or path.is_symlink()):
         return []
-    return sorted(p for p in folder.glob("*/**/*.md") if p.is_file() and not p.is_symlink())
+    shown = display_path(path)
+    source = read_text(path, max_bytes=settings.max_file_bytes, shown=shown)
+    if source.text is None:
+        return source.problems
+    allowed = checks.allowed_numbers(site)
+    found = checks.body(source.text, 1, shown, allowed, path, settings.content_dir, "guide")
+    return source.problems + found
 
 
 def load_records(
@@ -201,6 +249,7 @@ def check_record_file(
     problems += checks.record_fields(meta, shown, dept_id, departments, schemas, site)
     allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
     problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
+    problems += checks.html_in_values(meta, shown, schemas)
     problems += checks.body(document.body, document.body_line, shown, allowed, path, content)
     if any(p.is_error and p.code in STRUCTURAL for p in problems):
         return None, problems
