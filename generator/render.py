@@ -51,10 +51,27 @@ def page_url(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
+def theme_text(value: Any) -> Any:
+    """Every string in ``value`` HTML-escaped.
+
+    MkDocs renders the theme without autoescape: Material prints ``page.meta.title`` and
+    ``description`` (and our ``main.html`` the ``gov``/``site`` values) into ``<title>``, ``<h1>``
+    and ``<meta content="…">`` as they are, so page meta must already be HTML text. A title
+    ``</title><meta http-equiv="refresh" …>`` would otherwise redirect the page.
+    """
+    if isinstance(value, str):
+        return str(Markup.escape(value))
+    if isinstance(value, dict):
+        return {key: theme_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [theme_text(item) for item in value]
+    return value
+
+
 def front_matter(spec: PageSpec, site: SiteInfo) -> dict[str, Any]:
     """Page meta read by ``site_overrides/main.html`` (政府网站发展指引 meta tags, footer)."""
     hide = ["navigation"] if spec.toc else ["navigation", "toc"]
-    return {
+    return theme_text({
         "title": spec.title,
         "description": spec.description,
         "hide": hide,
@@ -80,7 +97,7 @@ def front_matter(spec: PageSpec, site: SiteInfo) -> dict[str, Any]:
             "phone": site.office.phone,
             "email": site.office.email,
         },
-    }
+    })
 
 
 def dump_front_matter(data: Mapping[str, Any]) -> str:
