@@ -2,12 +2,16 @@
 
 The builder is a subprocess (MkDocs + Material today; any program that reads ``mkdocs.yml`` can
 replace it). It writes into a fresh directory next to ``--out``; only when every step has
-succeeded does that directory replace ``--out``. A failed build leaves the previous site as it was.
+succeeded does that directory replace ``--out``, in one atomic exchange on Linux. A failed or
+killed build leaves the previous site as it was; its leftovers are removed by the next build.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +62,17 @@ def builder_environment() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
+def _libc() -> ctypes.CDLL | None:
+    return ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the builder is killed when ``catalog build`` dies (a killed build leaves no writer)."""
+    libc = _libc()
+    if libc is not None:
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
 def run_builder(config: Path, docs_dir: Path, site_dir: Path) -> BuilderRun:
     completed = subprocess.run(
         builder_command(config, docs_dir, site_dir),
@@ -66,6 +81,7 @@ def run_builder(config: Path, docs_dir: Path, site_dir: Path) -> BuilderRun:
         encoding="utf-8",
         env=builder_environment(),
         check=False,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     output = completed.stdout + completed.stderr
     if completed.returncode != 0:
@@ -75,11 +91,41 @@ def run_builder(config: Path, docs_dir: Path, site_dir: Path) -> BuilderRun:
     return BuilderRun(output=output)
 
 
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_dirs(out_dir: Path) -> list[Path]:
+    """Delete the temporary siblings of ``out_dir`` left by builds that were killed.
+
+    Their names carry the builder's process id; a directory whose process is gone is stale.
+    """
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}-(?:new|old)-(\d+)-\w+")
+    removed = []
+    for sibling in sorted(out_dir.parent.glob(f".{out_dir.name}-*")):
+        match = pattern.fullmatch(sibling.name)
+        if match and sibling.is_dir() and not sibling.is_symlink() and not _alive(int(match[1])):
+            shutil.rmtree(sibling, ignore_errors=True)
+            removed.append(sibling)
+    return removed
+
+
 @contextmanager
 def fresh_site_dir(out_dir: Path) -> Iterator[Path]:
     """A new empty directory beside ``out_dir``; removed again if the build does not finish."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    remove_stale_dirs(out_dir)
+    temporary = Path(
+        tempfile.mkdtemp(prefix=f".{out_dir.name}-new-{os.getpid()}-", dir=out_dir.parent)
+    )
     try:
         yield temporary
     finally:
@@ -87,11 +133,37 @@ def fresh_site_dir(out_dir: Path) -> Iterator[Path]:
             shutil.rmtree(temporary)
 
 
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    False where the system or file system cannot; an ``OSError`` for any other failure.
+    """
+    libc = _libc()
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
 def swap_in(new_dir: Path, out_dir: Path) -> None:
-    """Replace ``out_dir``: rename the old away, rename ``new_dir`` in, delete the old."""
+    """Replace ``out_dir`` by ``new_dir`` and delete the old site.
+
+    With an atomic exchange there is no moment without a site; elsewhere the old site is
+    renamed away first and put back if ``new_dir`` cannot take its place.
+    """
+    if out_dir.is_dir() and not out_dir.is_symlink() and exchange(new_dir, out_dir):
+        shutil.rmtree(new_dir)  # it now holds the old site
+        return
     old = None
     if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+        prefix = f".{out_dir.name}-old-{os.getpid()}-"
+        old = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
         old.rmdir()
         out_dir.rename(old)
     try:
