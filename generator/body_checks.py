@@ -5,6 +5,7 @@ Pure functions over text. Line numbers are absolute (``first_line`` is the body'
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -28,10 +29,12 @@ _DANGEROUS_TAG = re.compile(
     re.IGNORECASE,
 )
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
-# An attribute is searched for only up to the next "<" or "{": with "[^>]*" a line of 10,000
-# unclosed "<a " backtracked quadratically (minutes for one line).
-_EVENT_ATTR = re.compile(r"(?:<[a-zA-Z][^<>]*|\{[^{}\n]*)\s(on[a-z]+)\s*=", re.IGNORECASE)
-_STYLE_ATTR = re.compile(r"(?:<[a-zA-Z][^<>]*|\{[^{}\n]*)\sstyle\s*=", re.IGNORECASE)
+# An attribute inside a tag or an attribute list ({onclick=…}, {: .x onclick=…}). It is searched
+# for only up to the next "<" or "{": with "[^>]*" a line of 10,000 unclosed "<a " backtracked
+# quadratically (minutes for one line).
+_ATTRIBUTE = r"(?:<[a-zA-Z][^<>]*\s|\{(?:[^{}\n]*[\s:])?)"
+_EVENT_ATTR = re.compile(_ATTRIBUTE + r"(on[a-z]+)\s*=", re.IGNORECASE)
+_STYLE_ATTR = re.compile(_ATTRIBUTE + r"style\s*=", re.IGNORECASE)
 # The destination is "<any text>" (file names with spaces) or a run without spaces.
 _INLINE_LINK = re.compile(
     r"(!?)\[[^\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^)\s>]*))(?:\s+[\"'(][^)\n]*)?\)"
@@ -39,6 +42,8 @@ _INLINE_LINK = re.compile(
 _REF_LINK = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file|blob|filesystem)\s*:", re.IGNORECASE)
+# What a browser ignores in a URL: leading C0 controls and spaces, and tabs or newlines anywhere.
+_URL_IGNORED = re.compile(r"^[\x00-\x20]+|[\t\n\r]")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NESTING = re.compile(r"^((?:\s*(?:[-*+]|\d+[.)]|>)\s+)+)")
 _FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.MULTILINE)
@@ -194,7 +199,8 @@ def find_links(body: str, first_line: int) -> list[BodyLink]:
 
 
 def is_dangerous_url(target: str) -> bool:
-    return bool(_BAD_SCHEME.match(target))
+    """As a browser reads it: entities decoded (``java&#x09;script:``), tabs removed."""
+    return bool(_BAD_SCHEME.match(_URL_IGNORED.sub("", html.unescape(target))))
 
 
 def is_external_url(target: str) -> bool:
