@@ -1,12 +1,19 @@
 """Run one benchmark step as a subprocess: wall time, peak RSS of its largest process, and the
 peak of the whole process tree's RSS sampled from /proc (a build runs MkDocs as a child while
 the parent still holds the catalog, so the sum is what the machine must have).
+
+Linux quirk: a child's ``ru_maxrss`` starts at its parent's high-water mark (exec copies the old
+address space's peak into the new one), so a child of the benchmark would report at least the
+benchmark's own peak. Each step is therefore started by a small wrapper interpreter, which waits
+for it with ``wait4`` and reports the step's own ``ru_maxrss`` (inflated by ~10 MB at most).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -15,6 +22,15 @@ from pathlib import Path
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 SAMPLE_SECONDS = 0.1
+WRAPPER = """
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+code = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as report:
+    json.dump({"maxrss_kb": usage.ru_maxrss, "returncode": code}, report)
+sys.exit(code if code >= 0 else 1)
+"""
 
 
 @dataclass(frozen=True)
@@ -95,16 +111,19 @@ def run_step(
     """Run ``command`` to completion and measure it; output goes to ``log`` (or a temp file)."""
     log = log or cwd / ".bench-step.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    report = log.with_suffix(".rusage.json")
+    report.unlink(missing_ok=True)
+    wrapped = [sys.executable, "-I", "-c", WRAPPER, str(report), *command]
     with open(log, "wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            list(command), cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT)
         with TreeSampler(process.pid) as sampler:
-            # wait4 gives this child's own resource usage (not the bench's other children).
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
     text = log.read_text(encoding="utf-8", errors="replace")
     tree = sampler.peak / 2**20 if sampler.available else None
-    return StepRun(seconds, usage.ru_maxrss / 1024, tree, process.returncode, text)
+    if not report.is_file():  # the wrapper itself failed
+        return StepRun(seconds, 0.0, tree, process.returncode or 1, text)
+    usage = json.loads(report.read_text(encoding="utf-8"))
+    return StepRun(seconds, usage["maxrss_kb"] / 1024, tree, int(usage["returncode"]), text)

@@ -7,6 +7,10 @@ page plan, render, staging write, exports, browser data, Pagefind), the MkDocs b
 same subprocess the build uses but under ``python -m cProfile``, and a full Whoosh index. Prints
 each phase's wall time and the top functions of both profiles; keeps ``build.prof`` and
 ``mkdocs.prof`` in the work directory for ``python -m pstats`` or snakeviz.
+
+The peak RSS columns are cumulative (``getrusage``): a phase raised the peak where its number
+grows. On Linux a child's peak starts at this process's peak when it was spawned, so the child
+column only identifies children that grew beyond that (Pagefind does).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,10 +39,16 @@ from generator.validate import check_content
 from generator.write import write_staging
 
 
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
 class Phases:
+    """Wall time of each phase, and the peak RSS of this process and of its children so far."""
+
     def __init__(self, profiler: cProfile.Profile | None) -> None:
         self.profiler = profiler
-        self.times: list[tuple[str, float]] = []
+        self.times: list[tuple[str, float, float, float]] = []
 
     @contextmanager
     def phase(self, name: str, profiled: bool = True) -> Any:
@@ -51,7 +62,8 @@ class Phases:
         finally:
             if profiler:
                 profiler.disable()
-            self.times.append((name, time.perf_counter() - started))
+            self.times.append((name, time.perf_counter() - started,
+                               peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN)))
 
 
 def run_mkdocs(settings: Settings, site_dir: Path, output: Path | None) -> None:
@@ -117,10 +129,10 @@ def main() -> None:
     arguments = parser.parse_args()
     phases, build_prof, mkdocs_prof = profile_build(
         arguments.content.resolve(), arguments.work.resolve(), profile=not arguments.timing_only)
-    total = sum(seconds for _, seconds in phases.times)
-    print(f"{'phase':<48} {'seconds':>8} {'share':>6}")
-    for name, seconds in phases.times:
-        print(f"{name:<48} {seconds:8.2f} {seconds / total:6.0%}")
+    total = sum(seconds for _, seconds, _, _ in phases.times)
+    print(f"{'phase':<48} {'seconds':>8} {'share':>6} {'self peak MB':>13} {'child peak MB':>14}")
+    for name, seconds, own, children in phases.times:
+        print(f"{name:<48} {seconds:8.2f} {seconds / total:6.0%} {own:13.0f} {children:14.0f}")
     print(f"{'total':<48} {total:8.2f}")
     if arguments.timing_only:
         return
