@@ -44,9 +44,11 @@ def _date_problem(value: str, label: str, shown: str, pos: tuple[int, int], path
     hint = "请检查月份（01–12）和该月的天数。"
     parts = value.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
-        month, day = int(parts[1]), int(parts[2])
+        year, month, day = int(parts[0]), int(parts[1]), int(parts[2])
         if 1 <= month <= 12 and day > _DAYS[month]:
             hint = f"{month} 月没有 {day} 日，请改为该月的真实日期。"
+        elif month == 2 and day == 29 and year >= 1:
+            hint = f"{year} 年不是闰年，2 月没有 29 日，请改为该月的真实日期。"
     return error(shown, pos[0], pos[1], "invalid-date", path,
                  f"{label}应为 YYYY-MM-DD 格式的真实日期，实际为“{value}”。{hint}")
 

@@ -40,6 +40,7 @@ MAX_NODES = 10_000  # values per document
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", re.ASCII)
 _NULL = {"", "~", "null", "Null", "NULL"}
+_KEY_LINE = re.compile(r"\n[ \t]*[^\s:#'\"]+:(?:[ \t]|$)", re.MULTILINE)
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -179,14 +180,48 @@ def unsafe_characters(text: str, shown: str) -> list[Problem]:
 
 def parse_yaml(text: str, shown: str, *, line_offset: int = 0) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document into plain values with positions, or report why not."""
+    composer = _EventComposer(shown, line_offset)
     try:
-        return _EventComposer(shown, line_offset).compose(text), []
+        return composer.compose(text), []
     except _Reject as rejected:
         return None, [rejected.problem]
     except yaml.MarkedYAMLError as exc:
+        quote = _unpaired_quote(exc, composer.spanning_quote)
+        if quote is not None:
+            return None, [_quote_problem(quote, shown, line_offset)]
         return None, [_syntax_problem(exc, shown, line_offset)]
     except yaml.YAMLError as exc:  # reader errors without a mark
         return None, [error(shown, 1 + line_offset, 1, "yaml-syntax", None, f"YAML 无法解析：{exc}")]
+
+
+Quote = tuple[int, int, int | None]  # 0-based line and column where it opened, line it closed
+
+
+def _unpaired_quote(exc: yaml.MarkedYAMLError, spanning: Quote | None) -> Quote | None:
+    """Where a quote left open began (and the line where YAML closed it), if that is the cause.
+
+    A quote left open swallows the next lines up to the next quote; YAML then fails there, or at
+    the end of the file: the editor must look at the line where the quote began.
+    """
+    context = exc.context_mark
+    if exc.context == "while scanning a quoted scalar" and context is not None:
+        return context.line, context.column, None
+    problem = exc.problem_mark
+    if spanning is not None and problem is not None and spanning[2] == problem.line:
+        return spanning
+    return None
+
+
+def _quote_problem(quote: Quote, shown: str, line_offset: int) -> Problem:
+    start, column, closed = quote
+    line = start + 1 + line_offset
+    until = (f"YAML 把直到第 {closed + 1 + line_offset} 行的内容都当作了这个值" if closed is not None
+             else "直到文件结束也没有找到另一半")
+    return error(
+        shown, line, column + 1, "yaml-syntax", None,
+        f"第 {line} 行的引号没有配对：{until}。请在这个值的末尾补上同样的引号，"
+        "或删除开头的引号（值中需要引号时，请用中文引号“”）。",
+    )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, line_offset: int) -> Problem:
@@ -211,8 +246,11 @@ class _EventComposer:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.nodes = 0
+        self.spanning_quote: Quote | None = None  # the last quoted value that swallowed a line
+        self.text = ""  # looking like "key: value" (as an unpaired quote does)
 
     def compose(self, text: str) -> Located:
+        self.text = text
         events = yaml.parse(text, Loader=_Parser)
         documents = 0
         data: Any = None
@@ -265,6 +303,7 @@ class _EventComposer:
         self._check_size(event, path, position)
         self.values[path] = self._position(event)
         if isinstance(event, yaml.ScalarEvent):
+            self._note_quote(event)
             return resolve_scalar(event.value, plain=bool(event.implicit[0]) and not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
@@ -275,6 +314,13 @@ class _EventComposer:
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(events, path)
         raise _Reject(self._problem(event, "yaml-syntax", _dotted(path), "无法识别的 YAML 结构。"))
+
+    def _note_quote(self, event: yaml.ScalarEvent) -> None:
+        start, end = event.start_mark, event.end_mark
+        if event.style not in ("'", '"') or start is None or end is None or start.line == end.line:
+            return
+        if _KEY_LINE.search(self.text, start.index, end.index):
+            self.spanning_quote = (start.line, start.column, end.line)
 
     def _mapping(self, events: Any, path: Path_) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
