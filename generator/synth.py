@@ -393,7 +393,7 @@ class Planner:
     def validity(self, planned: PlannedRecord) -> dict[str, Any]:
         draw = self.rng.random()
         if draw < REPEALED_SHARE:
-            newer = [p for p in self.planned
+            newer = [p for p in self.planned[-500:]  # bounded: N may be 100,000
                      if p.department == planned.department and p.written > planned.published]
             if newer:
                 return {"validity": "repealed", "repealed_by": self.rng.choice(newer).id}
