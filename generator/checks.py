@@ -202,6 +202,14 @@ def allowed_numbers(site: SiteInfo | None) -> frozenset[str]:
     return frozenset(normalize_number(n) for n in site.public_numbers) if site else frozenset()
 
 
+def declared_public_numbers(data: dict[str, Any]) -> frozenset[str]:
+    """``public_numbers`` as written in site.yml, before the file is known to be valid."""
+    numbers = data.get("public_numbers")
+    if not isinstance(numbers, list):
+        return frozenset()
+    return frozenset(normalize_number(n) for n in numbers if isinstance(n, str) and n.strip())
+
+
 def exempt_numbers(data: dict[str, Any]) -> frozenset[str]:
     exemptions = data.get("pii_exemptions")
     if not isinstance(exemptions, list):
