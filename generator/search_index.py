@@ -4,7 +4,7 @@ The only module that imports whoosh.  Layout of ``index_dir``::
 
     CURRENT            name of the generation in use (replaced atomically)
     write.lock         held by the one writer (flock)
-    v5-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
+    v6-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
                        are kept (a server may still be reading the previous one)
 
 A writer never touches the generation in use: it copies it (incremental) or starts empty
@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +33,18 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, SpaceSeparatedTokenizer, Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Frequency
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.system import pack_uint
 
 from generator.docnumber import normalize_doc_number
 from generator.pages import record_page_path
 from generator.records import Catalog, Record
+from generator.related import Entry, RelatedModel
+from generator.related import entry as related_entry
 from generator.tokenize_zh import (
+    char_syllables,
     initials_grams,
     initials_tokens,
     is_pinyin_query,
@@ -49,10 +54,14 @@ from generator.tokenize_zh import (
     query_groups,
     segment,
     split_syllables,
+    tokens,
 )
 
-SCHEMA_VERSION = 5  # bump when the schema or the document mapping changes: forces a full build
+SCHEMA_VERSION = 6  # bump when the schema or the document mapping changes: forces a full build
 EXCERPT_CHARS = 300
+# Only the start of a body is indexed: titles, 文号, keywords and summaries are indexed whole and
+# carry what people search for; a word that first appears deep in a long body is not found.
+BODY_INDEX_CHARS = 3000
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 100
@@ -116,6 +125,21 @@ class ChineseTokenizer(Tokenizer):
             yield token
 
 
+class TokenText(TEXT):
+    """A TEXT field that is given its tokens (a list, from ``tokens``) instead of a string.
+
+    Whoosh bypasses the analyzer for a list but still makes a Token object per word; this
+    counts the words directly (the analyzer stays for strings and for the schema's record)."""
+
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, list) or type(self.format) is not Frequency:
+            yield from super().index(value, **kwargs)
+            return
+        boost = self.format.field_boost
+        for word, frequency in Counter(value).items():
+            yield word.encode("utf-8"), frequency, frequency * boost, pack_uint(frequency)
+
+
 def catalog_schema() -> Schema:
     zh = ChineseTokenizer() | LowercaseFilter()
     spaced = SpaceSeparatedTokenizer() | LowercaseFilter()
@@ -123,15 +147,14 @@ def catalog_schema() -> Schema:
         id=ID(stored=True, unique=True),
         key=ID(stored=True),
         url=STORED,
-        title=TEXT(analyzer=zh, stored=True, field_boost=4.0, phrase=False),
-        doc_number=TEXT(analyzer=zh, stored=True, field_boost=3.0, phrase=False),
+        title=TokenText(analyzer=zh, stored=True, field_boost=4.0, phrase=False),
+        doc_number=TokenText(analyzer=zh, stored=True, field_boost=3.0, phrase=False),
         doc_number_exact=ID,
         title_exact=ID,
-        keywords=TEXT(analyzer=zh, field_boost=2.0, phrase=False),
-        summary=TEXT(analyzer=zh, stored=True, field_boost=2.0, phrase=False),
-        body=TEXT(analyzer=zh, phrase=False),
+        keywords=TokenText(analyzer=zh, stored=True, field_boost=2.0, phrase=False),
+        summary=TokenText(analyzer=zh, stored=True, field_boost=2.0, phrase=False),
+        body=TokenText(analyzer=zh, phrase=False),
         excerpt=STORED,
-        mlt=TEXT(analyzer=zh, phrase=False),
         title_pinyin=TEXT(analyzer=spaced, field_boost=4.0),  # positions: syllable phrases
         title_initials=TEXT(analyzer=spaced, field_boost=4.0, phrase=False),
         department=ID(stored=True, sortable=True),
@@ -173,23 +196,29 @@ def record_hash(record: Record) -> str:
 
 
 def record_document(record: Record) -> dict[str, Any]:
-    """The fields Whoosh indexes for one record."""
+    """The fields Whoosh indexes for one record: text fields as their tokens (segmented once),
+    the stored values given separately (``_stored_<field>``)."""
     keywords = " ".join(record.keywords)
+    doc_number = record.doc_number or ""
+    syllables = char_syllables(record.title)
     return {
         "id": record.id,
         "key": record.key,
         "url": record_url(record),
-        "title": record.title,
-        "doc_number": record.doc_number or "",
-        "doc_number_exact": doc_number_key(record.doc_number or "") or "-",
+        "title": tokens(record.title),
+        "_stored_title": record.title,
+        "doc_number": tokens(doc_number),
+        "_stored_doc_number": doc_number,
+        "doc_number_exact": doc_number_key(doc_number) or "-",
         "title_exact": compact(record.title),
-        "keywords": keywords,
-        "summary": record.summary,
-        "body": record.body,
-        "excerpt": plain_text(record.body)[:EXCERPT_CHARS],
-        "mlt": f"{record.title} {keywords} {record.summary}",
-        "title_pinyin": " ".join(pinyin_tokens(record.title)),
-        "title_initials": " ".join(initials_tokens(record.title)),
+        "keywords": tokens(keywords),
+        "_stored_keywords": keywords,
+        "summary": tokens(record.summary),
+        "_stored_summary": record.summary,
+        "body": tokens(record.body[:BODY_INDEX_CHARS]),
+        "excerpt": plain_text(record.body[: 4 * EXCERPT_CHARS])[:EXCERPT_CHARS],
+        "title_pinyin": pinyin_tokens(record.title, syllables),
+        "title_initials": initials_tokens(record.title, syllables=syllables),
         "department": record.department,
         "category": record.category,
         "year": record.year,
@@ -451,6 +480,7 @@ class CatalogSearcher:
         )
         self._lock = threading.Lock()
         self._columns: dict[str, list[Any]] | None = None
+        self._related_model: RelatedModel | None = None
         split_syllables("zhengfu")  # loads the syllable table now, not in the first query
 
     def __enter__(self) -> CatalogSearcher:
@@ -594,24 +624,17 @@ class CatalogSearcher:
         return list(dict.fromkeys(f for f in found if f != query))[:limit]
 
     def _related(self, record: Record, limit: int) -> list[str]:
-        searcher = self._searcher
-        own = searcher.document_number(id=record.id)
-        interpreting = searcher.search(wq.Term("interprets", record.id), limit=None)
-        explicit = [record.interprets or "", *record.related, *(h["id"] for h in interpreting)]
-        text = f"{record.title} {' '.join(record.keywords)} {record.summary}"
-        terms = searcher.key_terms_from_text("mlt", text, numterms=8)
-        similar: list[tuple[str, str]] = []
-        if terms:
-            likeness = wq.Or([wq.Term("mlt", word, boost=weight) for word, weight in terms])
-            mask = {own} if own is not None else None
-            hits = searcher.search(likeness, limit=4 * limit, mask=mask)
-            similar = [(hit["id"], hit["department"]) for hit in hits]
-        same = [i for i, dept in similar if dept == record.department]
-        other = [i for i, dept in similar if dept != record.department]
-        known = [i for i in explicit if i and searcher.document_number(id=i) is not None]
-        ordered = dict.fromkeys([*known, *same, *other])
-        ordered.pop(record.id, None)
-        return list(ordered)[:limit]
+        if self._related_model is None:
+            self._related_model = RelatedModel.build(
+                Entry(
+                    f["id"],
+                    f["department"],
+                    " ".join([f["title"], f.get("keywords", ""), f.get("summary", "")]),
+                    None if f.get("interprets", "-") == "-" else f["interprets"],
+                )
+                for f in self._searcher.reader().all_stored_fields()
+            )
+        return self._related_model.related(related_entry(record), record.related, limit)
 
 
 def text_query(query: str) -> wq.Query | None:

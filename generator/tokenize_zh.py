@@ -30,6 +30,16 @@ def segment(text: str) -> Iterator[tuple[str, int, int]]:
             yield token, start, end
 
 
+def tokens(text: str) -> list[str]:
+    """The tokens of ``segment`` without their offsets, about twice as fast (for indexing)."""
+    found = []
+    for word in rjieba.cut_for_search(text):
+        token = word.strip().lower()
+        if token and (token.isalnum() or _WORD.search(token)):
+            found.append(token)
+    return found
+
+
 def query_groups(query: str) -> list[tuple[str, ...]]:
     """Each query word as alternatives: the whole word, or all of its smallest parts.
 
@@ -73,18 +83,22 @@ def _no_syllables(chunk: str) -> Any:
     return [""] * len(chunk)
 
 
-def pinyin_tokens(title: str) -> list[str]:
-    """Full-pinyin tokens: every syllable in order, then each word's syllables joined."""
-    syllables = char_syllables(title)
+def pinyin_tokens(title: str, syllables: list[str] | None = None) -> list[str]:
+    """Full-pinyin tokens: every syllable in order, then each word's syllables joined.
+
+    ``syllables`` are ``char_syllables(title)`` when the caller has them already."""
+    syllables = char_syllables(title) if syllables is None else syllables
     head = title[: len(syllables)]
     joined = ("".join(syllables[s:e]) for _, s, e in rjieba.tokenize(head) if e - s > 1)
     return [s for s in syllables if s] + [j for j in joined if j]
 
 
-def initials_tokens(title: str, max_gram: int = MAX_INITIALS_GRAM) -> list[str]:
+def initials_tokens(
+    title: str, max_gram: int = MAX_INITIALS_GRAM, syllables: list[str] | None = None
+) -> list[str]:
     """2…max_gram-letter runs of the title's pinyin initials ("zfxxgk" for 政府信息公开),
     each starting where a (search-mode) word starts: people type whole words' initials."""
-    syllables = char_syllables(title)
+    syllables = char_syllables(title) if syllables is None else syllables
     offsets = [0]  # initials offset of each character
     for syllable in syllables:
         offsets.append(offsets[-1] + (1 if syllable else 0))
