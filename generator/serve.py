@@ -156,6 +156,9 @@ class SearcherPool:
 
 class CatalogServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver listens with a backlog of 5: under 200 simultaneous clients the kernel dropped
+    # connections, and clients waited out SYN retransmissions (≥ 10 s). The kernel caps it.
+    request_queue_size = 1024
 
     def __init__(
         self,
