@@ -16,12 +16,13 @@ from generator.kiosk import (
     plan_kiosk_pages,
     write_bundle,
 )
-from generator.pagefind_index import index_site
+from generator.pagefind_index import RecordShards, index_site
 from generator.pages import plan_assets, plan_pages
 from generator.problems import Problem
 from generator.records import Catalog
-from generator.render import render_pages
-from generator.search_index import CatalogSearcher, build_index
+from generator.related import related_map
+from generator.render import render_site
+from generator.search_index import build_index
 from generator.settings import REPO_ROOT, Settings
 from generator.site import SiteStep, build_site_dir
 from generator.write import WriteResult, write_if_changed, write_staging
@@ -54,25 +55,47 @@ def read_guide(content_dir: Path) -> str:
     return read_optional(content_dir / "guide.md")
 
 
-def stage_catalog(
+@dataclass(frozen=True)
+class Staged:
+    written: WriteResult
+    bodies: dict[str, str]  # record id → body HTML, reused by the Pagefind step
+
+
+def stage_site(
     catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
-) -> WriteResult:
-    """Write the staging Markdown tree for ``catalog`` (also used by the live-reload hook)."""
+) -> Staged:
+    """Write the staging Markdown tree for ``catalog``; keep the rendered record bodies."""
     specs = plan_pages(catalog, read_guide(settings.content_dir), related,
                        read_optional(REPO_ROOT / "CONTRIBUTING.md"))
     if settings.kiosk:
         specs += plan_kiosk_pages(catalog)
-    pages = render_pages(catalog, specs)
-    if settings.kiosk:
-        pages = kiosk_pages(catalog, pages)
-    return write_staging(pages, plan_assets(catalog), settings.content_dir, settings.staging_dir)
+    rendered = render_site(catalog, specs)
+    pages = kiosk_pages(catalog, rendered.pages) if settings.kiosk else rendered.pages
+    written = write_staging(pages, plan_assets(catalog), settings.content_dir, settings.staging_dir)
+    return Staged(written, rendered.bodies)
+
+
+def stage_catalog(
+    catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
+) -> WriteResult:
+    """Write the staging Markdown tree for ``catalog`` (also used by the live-reload hook)."""
+    return stage_site(catalog, settings, related).written
 
 
 def index_catalog(catalog: Catalog, index_dir: Path) -> dict[str, list[str]]:
-    """Update the Whoosh index (incrementally) and read each record's related records from it."""
+    """Update the Whoosh index (incrementally); each record's related records, in memory."""
     build_index(catalog, index_dir)
-    with CatalogSearcher(index_dir) as searcher:
-        return {record.id: searcher.related(record, 5) for record in catalog.records}
+    return related_map(catalog)
+
+
+def cache_dir(settings: Settings) -> Path:
+    """Build caches next to the staging tree: ``build/cache`` (kiosk: ``build/kiosk/cache``)."""
+    return settings.staging_dir.parent / "cache"
+
+
+def builder_inputs(settings: Settings) -> list[Path]:
+    """Besides the config and each page's Markdown, what every built page depends on."""
+    return [settings.mkdocs_config, settings.overrides_dir, REPO_ROOT / "generator/mkdocs_hook.py"]
 
 
 def builder_config(catalog: Catalog, settings: Settings) -> Path:
@@ -89,6 +112,20 @@ def bind(step: CatalogStep, catalog: Catalog) -> SiteStep:
     return lambda site_dir: step(catalog, site_dir)
 
 
+def bind_steps(
+    steps: Sequence[CatalogStep], catalog: Catalog, settings: Settings, staged: Staged
+) -> list[SiteStep]:
+    """The site steps on the new site; Pagefind's record shards start at once, beside MkDocs."""
+    bound = []
+    for step in steps:
+        if step is index_site:
+            cache = cache_dir(settings) / "pagefind"
+            records = RecordShards(catalog, staged.bodies, cache)
+            step = partial(index_site, bodies=staged.bodies, cache_dir=cache, records=records)
+        bound.append(bind(step, catalog))
+    return bound
+
+
 def publish_catalog(
     catalog: Catalog, settings: Settings, steps: Sequence[CatalogStep] | None = None
 ) -> BuildResult:
@@ -98,14 +135,20 @@ def publish_catalog(
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
     related = index_catalog(catalog, settings.index_dir)
-    staged = stage_catalog(catalog, settings, related)
-    build_site_dir(
+    staged = stage_site(catalog, settings, related)
+    run = build_site_dir(
         builder_config(catalog, settings),
         settings.staging_dir,
         settings.out_dir,
-        [bind(step, catalog) for step in chosen],
+        bind_steps(chosen, catalog, settings, staged),
+        manifest=cache_dir(settings) / "site-manifest.json",
+        inputs=builder_inputs(settings),
     )
-    return BuildResult([], published=len(catalog.records), built=True, staged=staged, notes=notes)
+    if run.partial:
+        notes.append("增量构建：只重新生成了内容有变化的页面。")
+    return BuildResult(
+        [], published=len(catalog.records), built=True, staged=staged.written, notes=notes
+    )
 
 
 def build_site(settings: Settings, steps: Sequence[CatalogStep] | None = None) -> BuildResult:

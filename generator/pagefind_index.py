@@ -1,13 +1,24 @@
-"""Full-text search for the static site: a Pagefind (extended, Chinese segmentation) index.
+"""Full-text search for the static site: Pagefind (extended, Chinese segmentation) indexes.
 
 The generator knows every record's metadata, so it does not re-parse the themed record pages.
-It writes one small search document per record into a temporary folder, mirroring the record
-page's path (``records/<department>/<slug>.html``), with the filters ``category``,
-``department`` and ``year``, the sort key ``date`` and the meta ``title``/``date``/``id``/
-``doc_number``/``department`` as ``data-pagefind-*`` attributes.  Built pages outside
-``records/`` that carry ``data-pagefind-body`` (the guide) are copied next to them.  Pagefind's
-Python API then indexes that folder in one ``add_directory`` call and writes the bundle to
-``<site>/pagefind/``.
+It writes one small search document per record, mirroring the record page's path
+(``records/<department>/<slug>.html``), with the filters ``category``, ``department`` and
+``year``, the sort key ``date`` and the meta ``title``/``date``/``id``/``doc_number``/
+``department`` as ``data-pagefind-*`` attributes; the body is the HTML the render pass already
+made. Built pages outside ``records/`` that carry ``data-pagefind-body`` (the guide) are copied.
+
+**Shards.** One Pagefind index over 10,000 records took 3 GB of memory; it is split into one
+index per publication year (``pagefind/2024-pagefind/`` …, newest first) plus one for the marked
+pages (``pagefind/pages-pagefind/``), listed in ``pagefind/shards.json``. The search page loads
+the first and merges the others in the browser (``mergeIndex``). Pagefind merges results by
+score; a search without words (filters only, sorted by date) scores every page alike, so the
+shard order keeps the newest first. The ``-pagefind`` suffix keeps Pagefind's own file names
+(``…pagefind/filter/``, ``…pagefind/pagefind-entry.json``) recognisable under the shard.
+
+**Cache.** Each shard's bundle is kept under ``cache_dir`` with a key: the hash of its search
+documents, the Pagefind version and the language. A build re-indexes only the shards whose key
+changed (an edited record: its year's shard) and copies the others. The record shards need
+nothing from MkDocs, so ``RecordShards`` indexes them in a thread while MkDocs runs.
 
 Why not ``add_custom_record`` per record: pagefind 1.5's Python service reads one reply per
 100 ms poll, so it indexes at most ~10 records a second (2,000 records: over three minutes).
@@ -16,22 +27,31 @@ Why not ``add_custom_record`` per record: pagefind 1.5's Python service reads on
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
+import json
+import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import markdown
 import nh3
 from pagefind.index import IndexConfig, PagefindIndex
 
 from generator.exports import record_url
+from generator.markdown_safe import BodyRenderer
 from generator.records import Catalog, Record
 
 OUTPUT_DIR = "pagefind"
+SHARD_SUFFIX = "-pagefind"
+SHARD_LIST = "shards.json"
+PAGES_SHARD = "pages"
 LANGUAGE = "zh"  # one index for every page, whatever its <html lang>
 BODY_MARKER = "data-pagefind-body"
 # Built folders that never hold pages to search (records come from the generator instead).
@@ -51,17 +71,13 @@ class PagefindError(RuntimeError):
 class PagefindStats:
     records: int  # search documents written for records
     pages: int  # extra built pages indexed (guide …)
-    indexed: int  # pages Pagefind reports in its index
+    indexed: int  # pages in the shards' indexes
     seconds: float
     output: Path
+    reindexed: tuple[str, ...] = ()  # shards Pagefind indexed in this build (others: cached)
 
 
-def markdown_converter() -> markdown.Markdown:
-    """Markdown → HTML with raw HTML escaped: the text is indexed, never published from here."""
-    converter = markdown.Markdown(extensions=["tables", "sane_lists"])
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    return converter
+Documents = list[tuple[str, str]]  # (site-relative path, HTML)
 
 
 def attribute(key: str, value: str) -> str:
@@ -109,12 +125,47 @@ def search_document(catalog: Catalog, record: Record, body_html: str) -> str:
     )
 
 
-def search_documents(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    """``(site-relative path, HTML)`` for every published record."""
-    converter = markdown_converter()
+
+def text_html(body_html: str) -> str:
+    """Only the text-bearing tags of a rendered body, without attributes."""
+    return nh3.clean(body_html, tags=TEXT_TAGS, attributes={})
+
+
+def rendered_bodies(catalog: Catalog) -> dict[str, str]:
+    """Record id → safe body HTML, for callers that did not keep the render pass's bodies."""
+    renderer = BodyRenderer()
+    return {record.id: renderer.render(record.body, no_links) for record in catalog.records}
+
+
+def no_links(url: str) -> None:
+    return None
+
+
+def search_documents(
+    catalog: Catalog, bodies: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``(site-relative path, HTML)`` for every published record.
+
+    ``bodies`` (record id → body HTML) comes from the render pass; without it the bodies are
+    rendered here.
+    """
+    known = bodies if bodies is not None else rendered_bodies(catalog)
     for record in catalog.records:
-        body_html = nh3.clean(converter.reset().convert(record.body), tags=TEXT_TAGS, attributes={})
-        yield record_url(record), search_document(catalog, record, body_html)
+        yield record_url(record), search_document(catalog, record, text_html(known[record.id]))
+
+
+def shard_name(record: Record) -> str:
+    return str(record.year)
+
+
+def record_shards(
+    catalog: Catalog, bodies: Mapping[str, str] | None = None
+) -> dict[str, Documents]:
+    """Shard name → its search documents, newest year first."""
+    shards: dict[str, Documents] = defaultdict(list)
+    for record, document in zip(catalog.records, search_documents(catalog, bodies), strict=True):
+        shards[shard_name(record)].append(document)
+    return {name: shards[name] for name in sorted(shards, reverse=True)}
 
 
 def marked_pages(site_dir: Path) -> list[Path]:
@@ -129,22 +180,22 @@ def marked_pages(site_dir: Path) -> list[Path]:
     return pages
 
 
-def stage_documents(
-    documents: Iterable[tuple[str, str]], pages: Iterable[Path], site_dir: Path, stage: Path
-) -> tuple[int, int]:
-    """Write the search documents and copy the marked pages into ``stage``; return the counts."""
-    records = extra = 0
+def page_documents(site_dir: Path) -> Documents:
+    return [
+        (page.relative_to(site_dir).as_posix(), page.read_text(encoding="utf-8"))
+        for page in marked_pages(site_dir)
+    ]
+
+
+def stage_documents(documents: Iterable[tuple[str, str]], stage: Path) -> int:
+    """Write the documents into ``stage``; return how many."""
+    count = 0
     for relative, text in documents:
         target = stage / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        records += 1
-    for page in pages:
-        target = stage / page.relative_to(site_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, target)
-        extra += 1
-    return records, extra
+        count += 1
+    return count
 
 
 async def run_pagefind(stage: Path, output: Path) -> int:
@@ -155,27 +206,141 @@ async def run_pagefind(stage: Path, output: Path) -> int:
         return int(result["page_count"])
 
 
-def index_site(catalog: Catalog, site_dir: Path) -> PagefindStats:
-    """Build ``<site_dir>/pagefind/`` for the published records and the marked pages."""
-    site_dir = Path(site_dir).resolve()
-    output = site_dir / OUTPUT_DIR
-    started = time.perf_counter()
+def pagefind_version() -> str:
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:  # pragma: no cover - a binary given by PAGEFIND_BINARY_PATH
+        return "unknown"
+
+
+def shard_key(documents: Documents) -> str:
+    digest = hashlib.sha256(f"{pagefind_version()}\0{LANGUAGE}\0".encode())
+    for relative, text in documents:
+        digest.update(f"{relative}\0{text}\0".encode())
+    return digest.hexdigest()
+
+
+def index_shard(documents: Documents, output: Path) -> int:
+    """A fresh Pagefind bundle for ``documents`` in ``output``; the number of pages indexed."""
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="pagefind-stage-") as tmp:
-        stage = Path(tmp)
-        records, pages = stage_documents(
-            search_documents(catalog), marked_pages(site_dir), site_dir, stage
-        )
+        staged = stage_documents(documents, Path(tmp))
         try:
-            indexed = asyncio.run(run_pagefind(stage, output))
+            indexed = asyncio.run(run_pagefind(Path(tmp), output))
         except FileNotFoundError as exc:
             raise PagefindError(
                 "找不到 Pagefind 程序：请安装 pagefind[extended]（make setup）。"
             ) from exc
         except Exception as exc:  # the service reports its errors as plain Exceptions
             raise PagefindError(f"Pagefind 建立全文索引失败：{exc}") from exc
-    if indexed < records + pages or not (output / "pagefind.js").is_file():
-        raise PagefindError(
-            f"Pagefind 只索引了 {indexed} 个页面，应为 {records + pages} 个（{output}）。"
+    if indexed < staged or not (output / "pagefind.js").is_file():
+        raise PagefindError(f"Pagefind 只索引了 {indexed} 个页面，应为 {staged} 个（{output}）。")
+    return indexed
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    bundle: Path  # the Pagefind bundle in the cache
+    pages: int
+    reindexed: bool
+
+
+def cached_shard(name: str, documents: Documents, cache_dir: Path) -> Shard:
+    """The shard's bundle from ``cache_dir``, indexed again only when its documents changed."""
+    bundle = cache_dir / (name + SHARD_SUFFIX)
+    key_file = cache_dir / f"{name}.key"
+    key = shard_key(documents)
+    if key_file.is_file() and key_file.read_text(encoding="utf-8") == key and bundle.is_dir():
+        return Shard(name, bundle, len(documents), reindexed=False)
+    key_file.unlink(missing_ok=True)
+    index_shard(documents, bundle)
+    key_file.write_text(key, encoding="utf-8")
+    return Shard(name, bundle, len(documents), reindexed=True)
+
+
+def index_shards(shards: Mapping[str, Documents], cache_dir: Path) -> list[Shard]:
+    """Each shard one after the other: one Pagefind process at a time bounds the memory."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    names = [*shards, PAGES_SHARD]
+    kept = {n + SHARD_SUFFIX for n in names} | {f"{n}.key" for n in names}
+    for stale in cache_dir.iterdir():
+        if stale.name not in kept:
+            remove(stale)
+    return [cached_shard(name, documents, cache_dir) for name, documents in shards.items()]
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+class RecordShards:
+    """The record shards, indexed in a background thread (they need no built page)."""
+
+    def __init__(
+        self, catalog: Catalog, bodies: Mapping[str, str] | None, cache_dir: Path
+    ) -> None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+        self._future: Future[list[Shard]] = pool.submit(
+            lambda: index_shards(record_shards(catalog, bodies), cache_dir)
         )
-    return PagefindStats(records, pages, indexed, time.perf_counter() - started, output)
+        pool.shutdown(wait=False)
+
+    def result(self) -> list[Shard]:
+        return self._future.result()
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source`` made of hard links (plain copies across devices).
+
+    Safe because nothing writes into a bundle in place: a shard indexed again is a new folder.
+    """
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def index_site(
+    catalog: Catalog,
+    site_dir: Path,
+    *,
+    bodies: Mapping[str, str] | None = None,
+    cache_dir: Path | None = None,
+    records: RecordShards | None = None,
+) -> PagefindStats:
+    """Build ``<site_dir>/pagefind/``: one shard per year, one for the marked pages.
+
+    ``cache_dir`` keeps the shards between builds (a temporary folder when None); ``records``
+    is the record-shard job started before MkDocs ran, if any.
+    """
+    site_dir = Path(site_dir).resolve()
+    output = site_dir / OUTPUT_DIR
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="pagefind-cache-") as scratch:
+        cache = cache_dir or Path(scratch)
+        shards = (records or RecordShards(catalog, bodies, cache)).result()
+        pages = page_documents(site_dir)
+        if pages:
+            shards.append(cached_shard(PAGES_SHARD, pages, cache))
+        shutil.rmtree(output, ignore_errors=True)
+        output.mkdir(parents=True)
+        for shard in shards:
+            link_tree(shard.bundle, output / (shard.name + SHARD_SUFFIX))
+    names = [shard.name + SHARD_SUFFIX for shard in shards]
+    (output / SHARD_LIST).write_text(json.dumps({"shards": names}) + "\n", encoding="utf-8")
+    return PagefindStats(
+        records=len(catalog.records),
+        pages=len(pages),
+        indexed=sum(shard.pages for shard in shards),
+        seconds=time.perf_counter() - started,
+        output=output,
+        reindexed=tuple(shard.name for shard in shards if shard.reindexed),
+    )

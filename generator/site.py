@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 # ``mkdocs build`` has no option for docs_dir; load_config takes it as an override, exactly as
@@ -44,6 +47,7 @@ class SiteBuildError(Exception):
 @dataclass(frozen=True)
 class BuilderRun:
     output: str
+    partial: bool = False  # only the changed pages were rendered
 
 
 def builder_command(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
@@ -179,14 +183,179 @@ def swap_in(new_dir: Path, out_dir: Path) -> None:
 SiteStep = Callable[[Path], object]
 
 
-def build_site_dir(
-    config: Path, docs_dir: Path, out_dir: Path, steps: list[SiteStep]
+# ---------------------------------------------------------------- incremental builds
+#
+# MkDocs renders each page from its own Markdown, the configuration and the theme; links are
+# written as ``.html`` by the generator, so a page's HTML does not depend on the other pages
+# being present (the nav is fixed in mkdocs.yml). A warm build therefore lets MkDocs render only
+# the staging files that changed since the site in ``--out`` was built (plus the top-level pages,
+# which hold the nav), and takes every other page from the previous site. ``manifest`` records
+# which staging bytes the current site was built from; it is removed before a swap and written
+# after it, so a crash in between means a cold build next time, never a stale page.
+
+BUILDER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+
+
+@dataclass(frozen=True)
+class SiteManifest:
+    fingerprint: str  # builder configuration, theme overrides, versions
+    out_dir: str
+    files: dict[str, str]  # staging path → sha256 of its bytes
+
+    def to_json(self) -> str:
+        data = {"fingerprint": self.fingerprint, "out_dir": self.out_dir, "files": self.files}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree_digests(root: Path) -> dict[str, str]:
+    """Relative POSIX path → sha256 of every file under ``root`` (empty when missing)."""
+    if not root.is_dir():
+        return {}
+    return {
+        p.relative_to(root).as_posix(): file_digest(p) for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def builder_fingerprint(inputs: Sequence[Path]) -> str:
+    """What every page depends on besides its own Markdown: files, package versions, the epoch."""
+    digest = hashlib.sha256()
+    for name in BUILDER_PACKAGES:
+        try:
+            digest.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    digest.update(f"epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    for path in inputs:
+        items = tree_digests(path) if path.is_dir() else {path.name: file_digest(path)}
+        digest.update(json.dumps([str(path.resolve()), items], sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def read_manifest(path: Path | None) -> SiteManifest | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return SiteManifest(str(data["fingerprint"]), str(data["out_dir"]), dict(data["files"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def built_path(staged: str) -> str:
+    """The site file MkDocs makes of a staging file (``use_directory_urls: false``)."""
+    return staged.removesuffix(".md") + ".html" if staged.endswith(".md") else staged
+
+
+def always_rendered(staged: str) -> bool:
+    """Top-level pages and section indexes: the nav's pages, rendered on every build."""
+    parts = staged.split("/")
+    return staged.endswith(".md") and (len(parts) == 1 or parts[1:] == ["index.md"])
+
+
+@dataclass(frozen=True)
+class PartialPlan:
+    render: list[str]  # staging files MkDocs renders now
+    reuse: list[str]  # site files taken from the previous site
+
+
+def plan_partial(
+    previous: SiteManifest | None, current: SiteManifest, out_dir: Path
+) -> PartialPlan | None:
+    """What a warm build renders and reuses, or None when it must build everything."""
+    if previous is None or previous.fingerprint != current.fingerprint:
+        return None
+    if previous.out_dir != current.out_dir or not out_dir.is_dir():
+        return None
+    render, reuse = [], []
+    for staged, digest in current.files.items():
+        if previous.files.get(staged) == digest and not always_rendered(staged):
+            reuse.append(built_path(staged))
+        else:
+            render.append(staged)
+    if not all((out_dir / path).is_file() for path in reuse):
+        return None
+    return PartialPlan(render, reuse)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard link (nothing writes into a built page in place; steps replace files), else copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def partial_docs(docs_dir: Path, render: Sequence[str], into: Path) -> None:
+    for staged in render:
+        link_or_copy(docs_dir / staged, into / staged)
+
+
+def run_partial(
+    config: Path, docs_dir: Path, out_dir: Path, new_dir: Path, plan: PartialPlan
 ) -> BuilderRun:
-    """Builder into a fresh directory, then each step on it (exports, Pagefind…), then swap."""
+    """MkDocs over the changed pages only, then the unchanged pages of the previous site."""
+    with tempfile.TemporaryDirectory(prefix="partial-docs-", dir=docs_dir.parent) as tmp:
+        partial_docs(docs_dir, plan.render, Path(tmp))
+        run = run_builder(config, Path(tmp), new_dir)
+    for path in plan.reuse:
+        if not (new_dir / path).exists():
+            link_or_copy(out_dir / path, new_dir / path)
+    return BuilderRun(run.output, partial=True)
+
+
+def render_into(
+    config: Path, docs_dir: Path, out_dir: Path, new_dir: Path, plan: PartialPlan | None
+) -> BuilderRun:
+    """All pages, or with a plan only the changed ones (everything again if that fails)."""
+    if plan is not None:
+        try:
+            return run_partial(config, docs_dir, out_dir, new_dir, plan)
+        except SiteBuildError:  # a page the partial tree lacked: no guessing, build it all
+            shutil.rmtree(new_dir)
+            new_dir.mkdir()
+    return run_builder(config, docs_dir, new_dir)
+
+
+def build_site_dir(
+    config: Path,
+    docs_dir: Path,
+    out_dir: Path,
+    steps: list[SiteStep],
+    *,
+    manifest: Path | None = None,
+    inputs: Sequence[Path] = (),
+) -> BuilderRun:
+    """Builder into a fresh directory, then each step on it (exports, Pagefind…), then swap.
+
+    With ``manifest`` (a file under ``build/``) the build is incremental: only staging files
+    whose bytes changed since the site in ``out_dir`` was built are rendered again, as long as
+    ``config`` and ``inputs`` (theme overrides, hooks) are unchanged too.
+    """
+    current = None
+    if manifest is not None:
+        fingerprint = builder_fingerprint([config, *inputs])
+        current = SiteManifest(fingerprint, str(out_dir.resolve()), tree_digests(docs_dir))
+    plan = plan_partial(read_manifest(manifest), current, out_dir) if current else None
     with fresh_site_dir(out_dir) as new_dir:
-        run = run_builder(config, docs_dir, new_dir)
+        run = render_into(config, docs_dir, out_dir, new_dir, plan)
         for step in steps:
             step(new_dir)
         new_dir.chmod(0o755)
+        if manifest is not None:
+            manifest.unlink(missing_ok=True)
         swap_in(new_dir, out_dir)
+    if manifest is not None and current is not None:
+        write_atomically(manifest, current.to_json())
     return run
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from generator.exports import record_url
+from generator.markdown_safe import BodyRenderer
 from generator.pagefind_index import (
     PagefindError,
     PagefindStats,
@@ -62,8 +64,13 @@ def read_data(path: Path) -> bytes:
     return data[len(SIGNATURE) :]
 
 
+def shard_files(site: Path, pattern: str) -> list[Path]:
+    """Files of every shard's bundle (``pagefind/<shard>-pagefind/<pattern>``)."""
+    return sorted((site / "pagefind").glob(f"*-pagefind/{pattern}"))
+
+
 def fragments(site: Path) -> dict[str, dict[str, Any]]:
-    found = (json.loads(read_data(p)) for p in (site / "pagefind" / "fragment").iterdir())
+    found = (json.loads(read_data(p)) for p in shard_files(site, "fragment/*"))
     return {f["url"]: f for f in found}
 
 
@@ -79,12 +86,17 @@ def test_bundle_is_written(indexed: tuple[Path, PagefindStats]) -> None:
     output = site / "pagefind"
     assert stats.output == output
     assert (stats.records, stats.pages, stats.indexed) == (5, 1, 6)
-    assert (output / "pagefind.js").is_file()
-    assert (output / "pagefind-ui.js").is_file()
-    assert not (output / "stale.txt").exists()
-    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["zh"]
-    assert entry["languages"]["zh"]["page_count"] == 6
+    shards = json.loads((output / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert shards == ["2024-pagefind", "2023-pagefind", "pages-pagefind"]  # newest year first
+    assert sorted(p.name for p in output.iterdir()) == sorted([*shards, "shards.json"])
+    counts = 0
+    for shard in shards:
+        assert (output / shard / "pagefind.js").is_file()
+        assert (output / shard / "pagefind-ui.js").is_file()
+        entry = json.loads((output / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["zh"]
+        counts += entry["languages"]["zh"]["page_count"]
+    assert counts == 6
 
 
 def test_records_and_marked_pages_are_indexed(indexed: tuple[Path, PagefindStats]) -> None:
@@ -114,15 +126,15 @@ def test_filters_meta_and_sort(indexed: tuple[Path, PagefindStats]) -> None:
         "department": "青禾区卫生健康委员会",
     }
     assert "爱国\u200b卫生" in fragment["content"]  # segmented words, zero-width separated
-    filters = b"".join(read_data(p) for p in (site / "pagefind" / "filter").iterdir())
+    filters = b"".join(read_data(p) for p in shard_files(site, "filter/*"))
     for value in ("政策文件", "青禾区教育局", "2023"):
         assert value.encode() in filters
-    (meta_file,) = (site / "pagefind").glob("pagefind.*.pf_meta")
-    assert cbor_text("date") in read_data(meta_file)  # the sort key
+    for meta_file in shard_files(site, "pagefind.*.pf_meta")[:2]:  # the two record shards
+        assert cbor_text("date") in read_data(meta_file)  # the sort key
 
 
 def test_chinese_words_are_segmented_in_the_index(indexed: tuple[Path, PagefindStats]) -> None:
-    words = b"".join(read_data(p) for p in (indexed[0] / "pagefind" / "index").iterdir())
+    words = b"".join(read_data(p) for p in shard_files(indexed[0], "index/*"))
     for word in ("公开", "招生", "义务", "卫生", "申请"):
         assert cbor_text(word) in words, word
     # A run of Chinese is not indexed as one long word.
@@ -153,3 +165,28 @@ def test_missing_binary_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(PagefindError, match="找不到 Pagefind 程序"):
         index_site(small_catalog(), tmp_path)
+
+
+def test_render_pass_bodies_make_the_same_documents() -> None:
+    catalog = catalog_with_unsafe_body()
+    bodies = {r.id: BodyRenderer().render(r.body, lambda url: None) for r in catalog.records}
+    assert dict(search_documents(catalog, bodies)) == dict(search_documents(catalog))
+
+
+def test_cached_shards_are_reused_until_their_records_change(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    catalog = small_catalog()
+    first = index_site(catalog, tiny_site(tmp_path / "one"), cache_dir=cache)
+    assert first.reindexed == ("2024", "2023", "pages")
+    again = index_site(catalog, tiny_site(tmp_path / "two"), cache_dir=cache)
+    assert again.reindexed == ()
+    assert fragments(tmp_path / "two") == fragments(tmp_path / "one")
+    old = next(r for r in catalog.records if r.year == 2023)
+    edited = replace(catalog, records=tuple(
+        replace(r, summary="修订后的摘要：职业培训补贴") if r is old else r for r in catalog.records
+    ))
+    third = index_site(edited, tiny_site(tmp_path / "three"), cache_dir=cache)
+    assert third.reindexed == ("2023",)
+    found = fragments(tmp_path / "three")
+    assert "职业培训补贴" in found["/" + record_url(old)]["content"].replace("\u200b", "")
+    assert len(found) == 6

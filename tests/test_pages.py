@@ -10,6 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages import (
@@ -24,7 +27,7 @@ from generator.pages import (
     record_page_path,
 )
 from generator.records import Catalog
-from generator.render import escape_markdown, page_url, render_pages
+from generator.render import dump_front_matter, escape_markdown, page_url, render_pages
 from generator.settings import Settings
 from generator.validate import check_content
 from generator.write import write_staging
@@ -196,16 +199,32 @@ def test_every_link_in_every_page_resolves(catalog: Catalog, plan: dict) -> None
 
 def test_meta_front_matter(catalog: Catalog, plan: dict) -> None:
     text = render_pages(catalog, [plan["records/edu/enrollment.md"]])["records/edu/enrollment.md"]
-    for line in (
-        "  SiteName: 青禾区人民政府",
-        "  SiteIDCode: '3399010001'",
-        "  ColumnType: 办事服务",
-        "  ArticleTitle: 青禾区义务教育阶段新生入学办事指南",
-        "  PubDate: 2024-05-08 00:00",
-        "  ContentSource: 青禾区教育局",
-        "  Keywords: 入学,义务教育",
-    ):
-        assert line in text.split("---")[1].splitlines()
+    meta = yaml.safe_load(text.split("---")[1])
+    assert meta["gov"] | {
+        "SiteName": "青禾区人民政府",
+        "SiteIDCode": "3399010001",
+        "ColumnType": "办事服务",
+        "ArticleTitle": "青禾区义务教育阶段新生入学办事指南",
+        "PubDate": "2024-05-08 00:00",
+        "ContentSource": "青禾区教育局",
+        "Keywords": "入学,义务教育",
+    } == meta["gov"]
+    assert meta["hide"] == ["navigation"]
+
+
+FRONT_MATTER_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@given(
+    title=FRONT_MATTER_TEXT,
+    items=st.lists(FRONT_MATTER_TEXT, max_size=3),
+    nested=st.dictionaries(st.sampled_from(["a", "b", "SiteName"]), FRONT_MATTER_TEXT),
+)
+def test_front_matter_reads_back_as_written(title: str, items: list, nested: dict) -> None:
+    data = {"title": title, "hide": items, "gov": nested, "tail": "x"}
+    text = dump_front_matter(data)
+    assert text.startswith("---\n") and text.endswith("\n---\n\n")
+    assert yaml.safe_load(text.removeprefix("---\n").removesuffix("---\n\n")) == data
 
 
 # ---------------------------------------------------------------- values and helpers

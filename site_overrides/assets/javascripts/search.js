@@ -3,7 +3,8 @@
  *
  * Served by `catalog serve`, it asks the local Whoosh service (GET /api/search, see
  * generator/serve.py); on a static host that request fails and it falls back to Pagefind
- * (<site>/pagefind/pagefind.js, loaded with import()). Reads ?q=&category=&department=&year=&page=
+ * (<site>/pagefind/shards.json lists the index shards; the first is loaded with import(), the
+ * others merged into it). Reads ?q=&category=&department=&year=&page=
  * so the header search box can link here. Plain ES2017, no framework, no external URL; text is
  * inserted with textContent, and <mark> in snippets is rebuilt as elements, never as HTML.
  */
@@ -117,13 +118,27 @@
 
   function pagefindEngine(base) {
     var loading = null;
+    /* The index is split into shards (one per year, newest first, and one for the guide and
+       other pages) listed in shards.json: load the first, merge the others. */
     function load() {
       if (!loading) {
-        loading = import(new URL("pagefind.js", base).href).then(function (pagefind) {
-          return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
-            return pagefind;
+        loading = fetch(new URL("shards.json", base).href)
+          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+          .then(function (list) {
+            var shards = (list.shards || []).map(function (name) {
+              return new URL(name + "/", base).href;
+            });
+            var first = shards.length ? shards[0] : base;
+            return import(new URL("pagefind.js", first).href).then(function (pagefind) {
+              return Promise.resolve(pagefind.options({ excerptLength: 40 }))
+                .then(function () {
+                  return Promise.all(shards.slice(1).map(function (shard) {
+                    return pagefind.mergeIndex(shard);
+                  }));
+                })
+                .then(function () { return pagefind; });
+            });
           });
-        });
       }
       return loading;
     }

@@ -1,0 +1,153 @@
+"""Incremental builds: a warm build renders only changed pages and equals a clean cold build."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.settings import Settings
+from generator.site import PartialPlan, SiteManifest, always_rendered, built_path, plan_partial
+from tests.test_build import FIXTURE, settings_for
+
+# Pagefind writes its filter shards from a Rust HashMap in an order that changes from run to run
+# and names them, and the files listing them, by their hash (tests/adversarial/test_builds.py):
+# the only files in which two builds of the same content may differ.
+NOT_REPRODUCIBLE = re.compile(
+    r"pagefind/[^/]+-pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta"
+    r"|pagefind-entry\.json)$"
+)
+EPOCH = "1719792000"
+
+Edit = Callable[[Path], None]
+
+
+def site_tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not NOT_REPRODUCIBLE.search(p.relative_to(root).as_posix())
+    }
+
+
+def retitle(content: Path) -> None:
+    record = content / "departments/edu/enrollment.md"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("新生入学办事指南", "新生入学办事指南（修订）"), "utf-8")
+
+
+def add_and_remove(content: Path) -> None:
+    source = content / "departments/edu/enrollment.md"
+    text = source.read_text(encoding="utf-8")
+    copy = re.sub(r"(?m)^id: (.*)-(\d+)$", lambda m: f"id: {m[1]}-{int(m[2]) + 900:05d}", text)
+    assert copy != text
+    (content / "departments/edu/enrollment-copy.md").write_text(
+        copy.replace("新生入学办事指南", "新生入学办事指南（副本）"), "utf-8"
+    )
+    (content / "departments/civil-affairs/penalty.md").unlink()
+
+
+def fresh_content(root: Path) -> Path:
+    content = root / "content"
+    shutil.copytree(FIXTURE, content)
+    return content
+
+
+@pytest.mark.parametrize("edit", [retitle, add_and_remove], ids=["edit", "add-remove"])
+def test_warm_build_equals_a_clean_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Edit
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    warm_root, cold_root = tmp_path / "warm", tmp_path / "cold"
+    warm = settings_for(warm_root, fresh_content(warm_root))
+    assert build_site(warm).ok
+    first = site_tree(warm.out_dir)
+    edit(warm.content_dir)
+    result = build_site(warm)
+    assert result.ok, result.problems
+    assert any("增量构建" in note for note in result.notes)  # only changed pages were rendered
+    cold = settings_for(cold_root, fresh_content(cold_root))
+    edit(cold.content_dir)
+    assert build_site(cold).ok
+    assert site_tree(warm.out_dir) == site_tree(cold.out_dir)
+    assert site_tree(warm.out_dir) != first
+
+
+def test_changed_configuration_builds_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    settings = settings_for(tmp_path)
+    assert build_site(settings, steps=[]).ok
+    assert build_site(settings, steps=[]).notes  # nothing changed: a warm build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # part of the builder's fingerprint
+    assert not build_site(settings, steps=[]).notes
+
+
+def manifest(files: dict[str, str], fingerprint: str = "f", out: str = "/site") -> SiteManifest:
+    return SiteManifest(fingerprint, out, files)
+
+
+@pytest.fixture
+def old_site(tmp_path: Path) -> Path:
+    for path in ("records/a.html", "records/b.html", "index.html", "files/x.pdf"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("old", encoding="utf-8")
+    return tmp_path
+
+
+OLD_FILES = {"records/a.md": "1", "records/b.md": "2", "index.md": "3", "files/x.pdf": "4"}
+
+
+def test_plan_renders_changed_and_nav_pages_and_reuses_the_rest(old_site: Path) -> None:
+    previous = manifest(OLD_FILES, out=str(old_site))
+    current = manifest(OLD_FILES | {"records/b.md": "9", "records/c.md": "5"}, out=str(old_site))
+    assert plan_partial(previous, current, old_site) == PartialPlan(
+        render=["records/b.md", "index.md", "records/c.md"],
+        reuse=["records/a.html", "files/x.pdf"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("previous", "current"),
+    [
+        (None, manifest(OLD_FILES)),
+        (manifest(OLD_FILES), manifest(OLD_FILES, fingerprint="other")),
+        (manifest(OLD_FILES), manifest(OLD_FILES, out="/elsewhere")),
+        (manifest(OLD_FILES | {"records/d.md": "6"}), manifest(OLD_FILES | {"records/d.md": "6"})),
+    ],
+    ids=["no-manifest", "new-config", "other-out-dir", "page-missing-from-site"],
+)
+def test_plan_falls_back_to_a_full_build(
+    previous: SiteManifest | None, current: SiteManifest, old_site: Path
+) -> None:
+    def here(m: SiteManifest | None) -> SiteManifest | None:
+        return m and SiteManifest(m.fingerprint, m.out_dir.replace("/site", str(old_site)), m.files)
+
+    assert plan_partial(here(previous), here(current), old_site) is None
+
+
+@pytest.mark.parametrize(
+    ("staged", "built", "always"),
+    [
+        ("index.md", "index.html", True),
+        ("categories/index.md", "categories/index.html", True),
+        ("categories/policy/page-2.md", "categories/policy/page-2.html", False),
+        ("records/edu/a.md", "records/edu/a.html", False),
+        ("files/edu/a.pdf", "files/edu/a.pdf", False),
+    ],
+)
+def test_built_paths(staged: str, built: str, always: bool) -> None:
+    assert built_path(staged) == built
+    assert always_rendered(staged) is always
+
+
+def test_settings_default_cache_is_under_build() -> None:
+    from generator.build import cache_dir
+
+    assert cache_dir(Settings()) == Path("build/cache")
