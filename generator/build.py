@@ -69,7 +69,7 @@ def stage_site(
                        read_optional(REPO_ROOT / "CONTRIBUTING.md"))
     if settings.kiosk:
         specs += plan_kiosk_pages(catalog)
-    rendered = render_site(catalog, specs)
+    rendered = render_site(catalog, specs, cache_dir(settings) / "bodies.marshal")
     pages = kiosk_pages(catalog, rendered.pages) if settings.kiosk else rendered.pages
     written = write_staging(pages, plan_assets(catalog), settings.content_dir, settings.staging_dir)
     return Staged(written, rendered.bodies)

@@ -7,15 +7,19 @@ sanitized by ``markdown_safe`` before they reach a template.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from generator import body_checks, markdown_safe
 from generator.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages import PageSpec, RecordContext, record_page_path
 from generator.records import Catalog, SiteInfo
@@ -136,13 +140,80 @@ def dump_front_matter(data: Mapping[str, Any]) -> str:
     return "---\n" + "\n".join(yaml_lines(data)) + "\n---\n\n"
 
 
+Resolution = tuple[str, str | None]  # a link as written in a body → its URL on the page
+
+
+def renderer_version() -> str:
+    """The body renderer's code and libraries: a cached body is valid only for the same."""
+    digest = hashlib.sha256()
+    for module in (markdown_safe, body_checks):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    for name in ("markdown", "nh3", "pymdown-extensions"):
+        digest.update(f"{name}={version(name)}".encode())
+    return digest.hexdigest()
+
+
+class BodyCache:
+    """Record bodies as HTML, kept between builds in one file under ``build/cache``.
+
+    Keyed by the body, the record's folder and page folder and the renderer's version; each
+    entry remembers how its links resolved, and is used only while they resolve the same (a
+    link to a record that moved or vanished renders the body again). Converting bodies was two
+    thirds of the render pass.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.salt = renderer_version()
+        self.entries: dict[str, tuple[str, tuple[Resolution, ...]]] = self._read()
+        self.used: dict[str, tuple[str, tuple[Resolution, ...]]] = {}
+
+    def _read(self) -> dict[str, tuple[str, tuple[Resolution, ...]]]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return data if isinstance(data, dict) and data.get("") == self.salt else {}
+
+    def render(
+        self, renderer: BodyRenderer, body: str, where: str, resolve: Callable[[str], str | None]
+    ) -> str:
+        key = hashlib.sha256(f"{where}\0{body}".encode()).hexdigest()
+        hit = self.entries.get(key)
+        if hit is not None and all(resolve(url) == target for url, target in hit[1]):
+            self.used[key] = hit
+            return hit[0]
+        calls: list[Resolution] = []
+
+        def recording(url: str) -> str | None:
+            target = resolve(url)
+            calls.append((url, target))
+            return target
+
+        html = renderer.render(body, recording)
+        self.used[key] = (html, tuple(calls))
+        return html
+
+    def save(self) -> None:
+        """Keep the bodies of this build only (a removed record leaves the cache)."""
+        if self.path is None or self.used.keys() == self.entries.keys() - {""}:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_bytes(marshal.dumps({"": self.salt, **self.used}))
+        temporary.replace(self.path)
+
+
 class PageRenderer:
     """Renders the pages of one catalog; holds the Jinja environment and the body renderer."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, body_cache: Path | None = None) -> None:
         self.catalog = catalog
         self.env = make_environment()
         self.bodies = BodyRenderer()
+        self.cache = BodyCache(body_cache)
         self.record_pages = {r.key: record_page_path(r) for r in catalog.records}
         self.record_bodies: dict[str, str] = {}  # record id → body HTML (Pagefind reuses it)
 
@@ -171,7 +242,9 @@ class PageRenderer:
         record = context["record"]
         source_dir = posixpath.dirname(record.key)
         resolve = record_link_resolver(source_dir, posixpath.dirname(spec.path), self.record_pages)
-        html = self.record_bodies[record.id] = self.bodies.render(record.body, resolve)
+        where = f"{source_dir}\0{spec.path}"
+        html = self.cache.render(self.bodies, record.body, where, resolve)
+        self.record_bodies[record.id] = html
         return html
 
 
@@ -181,10 +254,13 @@ class RenderedSite:
     bodies: dict[str, str]  # record id → the record's body as safe HTML
 
 
-def render_site(catalog: Catalog, specs: list[PageSpec]) -> RenderedSite:
-    """Every planned page, and the record bodies rendered on the way."""
-    renderer = PageRenderer(catalog)
+def render_site(
+    catalog: Catalog, specs: list[PageSpec], body_cache: Path | None = None
+) -> RenderedSite:
+    """Every planned page, and the record bodies rendered on the way (cached in ``body_cache``)."""
+    renderer = PageRenderer(catalog, body_cache)
     pages = {spec.path: renderer.render(spec) for spec in specs}
+    renderer.cache.save()
     return RenderedSite(pages, renderer.record_bodies)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ from generator.pages import (
     record_page_path,
 )
 from generator.records import Catalog
-from generator.render import dump_front_matter, escape_markdown, page_url, render_pages
+from generator.render import BodyCache, dump_front_matter, escape_markdown, page_url, render_pages
 from generator.settings import Settings
 from generator.validate import check_content
 from generator.write import write_staging
@@ -317,3 +318,28 @@ def test_write_staging_skips_unchanged_and_deletes_stale(tmp_path: Path) -> None
     assert (staging / "a.md").stat().st_mtime == 1_000_000
     assert not (staging / "old").exists()
     assert (staging / "d/b.md").read_text(encoding="utf-8") == "B2"
+
+
+class CountingRenderer(BodyRenderer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def render(self, body: str, resolve_link: Callable[[str], str | None]) -> str:
+        self.calls += 1
+        return super().render(body, resolve_link)
+
+
+def test_body_cache_reuses_a_body_while_its_links_resolve_the_same(tmp_path: Path) -> None:
+    path, body, where = tmp_path / "bodies.marshal", "见[另一文件](b.md)。", "edu\0records/edu/a.md"
+    first = BodyCache(path)
+    html = first.render(BodyRenderer(), body, where, lambda url: "b.html")
+    first.save()
+    renderer = CountingRenderer()
+    assert BodyCache(path).render(renderer, body, where, lambda url: "b.html") == html
+    assert renderer.calls == 0
+    moved = BodyCache(path).render(renderer, body, where, lambda url: "moved/b.html")
+    assert 'href="moved/b.html"' in moved
+    assert renderer.calls == 1
+    assert BodyCache(path).render(renderer, body, "hr\0records/hr/a.md", lambda url: "b.html")
+    assert renderer.calls == 2  # another page: another key
