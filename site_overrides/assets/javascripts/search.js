@@ -3,8 +3,7 @@
  *
  * Served by `catalog serve`, it asks the local Whoosh service (GET /api/search, see
  * generator/serve.py); on a static host that request fails and it falls back to Pagefind
- * (<site>/pagefind/shards.json lists the index shards; the first is loaded with import(), the
- * others merged into it). Reads ?q=&category=&department=&year=&page=
+ * (<site>/pagefind/shards.json lists the index shards, each loaded with import()). Reads ?q=&category=&department=&year=&page=
  * so the header search box can link here. Plain ES2017, no framework, no external URL; text is
  * inserted with textContent, and <mark> in snippets is rebuilt as elements, never as HTML.
  */
@@ -116,47 +115,65 @@
     };
   }
 
+  /* The Pagefind index is split into shards listed in shards.json: one per publication year,
+     newest first, and one for the guide and other pages. Each shard's pagefind.js is its own
+     module (its own URL), searched on its own; results are merged here, not by mergeIndex,
+     because Pagefind merges by score and a search without words must stay newest first:
+     the shards' results are concatenated in shard order, and only word searches re-sorted by
+     score (a stable sort). Filter counts are summed. */
   function pagefindEngine(base) {
     var loading = null;
-    /* The index is split into shards (one per year, newest first, and one for the guide and
-       other pages) listed in shards.json: load the first, merge the others. */
+    function loadShard(url) {
+      return import(new URL("pagefind.js", url).href).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+          return pagefind;
+        });
+      });
+    }
     function load() {
       if (!loading) {
         loading = fetch(new URL("shards.json", base).href)
           .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
           .then(function (list) {
-            var shards = (list.shards || []).map(function (name) {
+            var urls = (list.shards || []).map(function (name) {
               return new URL(name + "/", base).href;
             });
-            var first = shards.length ? shards[0] : base;
-            return import(new URL("pagefind.js", first).href).then(function (pagefind) {
-              return Promise.resolve(pagefind.options({ excerptLength: 40 }))
-                .then(function () {
-                  return Promise.all(shards.slice(1).map(function (shard) {
-                    return pagefind.mergeIndex(shard);
-                  }));
-                })
-                .then(function () { return pagefind; });
-            });
+            return Promise.all((urls.length ? urls : [base.href]).map(loadShard));
           });
       }
       return loading;
     }
+    function sumFilters(all) {
+      var sums = {};
+      all.forEach(function (filters) {
+        Object.keys(filters || {}).forEach(function (key) {
+          sums[key] = sums[key] || {};
+          Object.keys(filters[key]).forEach(function (value) {
+            sums[key][value] = (sums[key][value] || 0) + filters[key][value];
+          });
+        });
+      });
+      return sums;
+    }
     return {
       name: "pagefind",
       search: function (state) {
-        return load().then(function (pagefind) {
+        return load().then(function (shards) {
           var filters = {};
           FILTERS.forEach(function (f) { if (state[f.key]) filters[f.key] = state[f.key]; });
           var options = { filters: filters };
           if (!state.q) options.sort = { date: "desc" };
-          return pagefind.search(state.q || null, options).then(function (found) {
-            if (!found) return { total: 0, hits: [], facets: {} };
+          return Promise.all(shards.map(function (pagefind) {
+            return pagefind.search(state.q || null, options);
+          })).then(function (founds) {
+            founds = founds.filter(Boolean);
+            var results = [].concat.apply([], founds.map(function (f) { return f.results; }));
+            if (state.q) results.sort(function (a, b) { return b.score - a.score; });
             var start = (state.page - 1) * PAGE_SIZE;
-            var slice = found.results.slice(start, start + PAGE_SIZE);
+            var slice = results.slice(start, start + PAGE_SIZE);
             return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
               return {
-                total: found.results.length,
+                total: results.length,
                 hits: data.map(function (d) {
                   var meta = d.meta || {};
                   return {
@@ -164,7 +181,7 @@
                     published: meta.date || "", department: meta.department || ""
                   };
                 }),
-                facets: found.filters || {},
+                facets: sumFilters(founds.map(function (f) { return f.filters; })),
                 label: function (key, value) { return value; }
               };
             });
@@ -277,7 +294,9 @@
   /* ---------------------------------------------------------------- wiring */
 
   function mount(app) {
-    var base = new URL(app.getAttribute("data-src") || "pagefind/", window.location.href);
+    var src = app.getAttribute("data-src") || "pagefind/";
+    // a folder: "pagefind" and "pagefind/" both mean <site>/pagefind/
+    var base = new URL(src.slice(-1) === "/" ? src : src + "/", window.location.href);
     var root = new URL("../", base);
     var engines = [apiEngine(root), pagefindEngine(base)];
     var status = el("p", { class: "search-app__status", role: "status", "aria-live": "polite" });
