@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -199,7 +200,13 @@ def org_code(meta: Located, shown: str) -> list[Problem]:
 
 
 def allowed_numbers(site: SiteInfo | None) -> frozenset[str]:
-    return frozenset(normalize_number(n) for n in site.public_numbers) if site else frozenset()
+    return normalized_numbers(tuple(site.public_numbers)) if site else frozenset()
+
+
+@lru_cache(maxsize=16)
+def normalized_numbers(numbers: tuple[str, ...]) -> frozenset[str]:
+    """Once per run, not once per file: every record asks for the same site's numbers."""
+    return frozenset(normalize_number(n) for n in numbers)
 
 
 def declared_public_numbers(data: dict[str, Any]) -> frozenset[str]:
