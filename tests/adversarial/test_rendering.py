@@ -8,6 +8,7 @@ Content-Security-Policy, runs only the theme's own scripts, and holds no comment
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, settings
@@ -178,6 +180,20 @@ published: 2024-06-05
 ---
 {WARNING_ONLY_BODY}"""
 WARNING_PAGE = "records/edu/hostile-warnings.html"
+NAMED = "departments/office/policies/实施 细则（2024 年）.md"  # spaces, Chinese, brackets
+NAMED_ATTACHMENT = "files/附件 1：申请表（样表）.pdf"
+NAMED_RECORD = f"""---
+id: 11339901MB1C026154/2024-00099
+title: 青禾区政务公开工作办法实施细则
+category: policies
+summary: 细化政务公开工作办法的执行要求。
+written: 2024-04-08
+published: 2024-04-10
+attachments:
+  - {{file: '{NAMED_ATTACHMENT}', title: 申请表}}
+---
+见[申请表](<{NAMED_ATTACHMENT}>)、[同一附件](files/%E9%99%84%E4%BB%B6%201%EF%BC%9A%E7%94%B3%E8%AF%B7%E8%A1%A8%EF%BC%88%E6%A0%B7%E8%A1%A8%EF%BC%89.pdf)和[工作办法](measures-2024.md)。
+"""
 
 
 @dataclass(frozen=True)
@@ -195,10 +211,15 @@ class Site:
 
 @pytest.fixture(scope="module")
 def warning_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The fixture site plus a record whose hostile body only earns warnings: it is published."""
+    """The fixture site plus records that pass the validator while pushing it: a hostile body
+    that only earns warnings, and file names with spaces, Chinese and brackets."""
     root = tmp_path_factory.mktemp("warnings")
-    shutil.copytree(FIXTURE, root / "content")
-    (root / "content/departments/edu/hostile-warnings.md").write_text(WARNING_ONLY_RECORD, "utf-8")
+    content = root / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "departments/edu/hostile-warnings.md").write_text(WARNING_ONLY_RECORD, "utf-8")
+    (content / NAMED).write_text(NAMED_RECORD, encoding="utf-8")
+    attachment = content / "departments/office/policies" / NAMED_ATTACHMENT
+    shutil.copy(content / "departments/office/policies/files/measures-2024.pdf", attachment)
     tree = Tree(root)
     result = build_site(tree.settings(content_dir=root / "content", today=FIXTURE_TODAY))
     assert result.built, result.problems
@@ -254,6 +275,24 @@ def test_warning_record_is_published_with_its_warnings(warning_site: Site) -> No
     assert "&lt;b&gt;粗体&lt;/b&gt;" in text  # raw HTML is shown as text
     headings = {e.attrs.get("id") for e in page.body_elements if e.tag in ("h3", "h4")}
     assert {"一说明-custom-id", "一小节"} <= headings
+
+
+def test_file_names_with_spaces_and_chinese_work(warning_site: Site) -> None:
+    page_path = "records/office/policies/实施 细则（2024 年）.html"
+    assert (warning_site.root / page_path).is_file()
+    assert (warning_site.root / "files/office/policies" / NAMED_ATTACHMENT).is_file()
+    linking = [page_path, "index.html", "categories/policies/index.html"]
+    found = set()
+    for name in linking:
+        folder = (warning_site.root / name).parent
+        for element in warning_site.page(name).elements:
+            target = element.attrs.get("href") or element.attrs.get("src") or ""
+            if target.startswith("#") or not re.search("实施|附件|measures-2024", unquote(target)):
+                continue
+            path = (folder / unquote(target.split("#")[0])).resolve()
+            assert path.is_file() and path.is_relative_to(warning_site.root.resolve()), target
+            found.add(path.name)
+    assert {"实施 细则（2024 年）.html", "附件 1：申请表（样表）.pdf", "measures-2024.html"} <= found
 
 
 def test_every_page_has_a_same_origin_csp(any_site: Site) -> None:
