@@ -14,6 +14,7 @@ A writer never touches the generation in use: it copies it (incremental) or star
 from __future__ import annotations
 
 import hashlib
+import heapq
 import html
 import json
 import os
@@ -27,6 +28,7 @@ from collections import Counter
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +71,14 @@ MAX_PAGE = 100
 TEXT_FIELDS = ("title", "doc_number", "keywords", "summary", "body")
 FACETS = ("category", "department", "year")
 FULL_BATCH = 20_000  # records per segment of a full build (bounds the in-memory postings)
+TERM_CACHE = 256  # posting lists (document numbers of a field's word) kept per open searcher
+SKIP_RATIO = 16  # score by skipping to each document when they are this much fewer than postings
 RERANK_WINDOW = 20  # extra hits fetched so that whole-title matches can move up
 TITLE_BONUS = 2.0  # score factor for a title that contains the whole query
 _GENERATION = re.compile(r"v\d+-\d+-\d+-\d+")
+
+
+Counted = tuple[str, str, set[int]]  # field, word, the documents whose score it adds to
 
 
 class LockError(Exception):
@@ -529,9 +536,13 @@ class CatalogSearcher:
         self.generation = generation
         self._searcher: Searcher = whoosh_index.open_dir(str(self.index_dir / generation)).searcher(
             weighting=BM25F()
-        )
+        )  # the weighting of pinyin queries; text words are scored by _term_scores
         self._lock = threading.Lock()
-        self._columns: dict[str, list[Any]] | None = None
+        self._columns: dict[str, list[str]] | None = None
+        self._field_lengths: dict[str, list[int]] = {}
+        self._weighting = BM25F()
+        self._term_docs = lru_cache(maxsize=TERM_CACHE)(self._read_term_docs)
+        self._term_table = lru_cache(maxsize=TERM_CACHE // 4)(self._read_term_table)
         self._related_model: RelatedModel | None = None
         split_syllables("zhengfu")  # loads the syllable table now, not in the first query
 
@@ -558,57 +569,176 @@ class CatalogSearcher:
 
     # -------------------------------------------------------------- internals
 
-    def _column(self, name: str) -> list[Any]:
+    def _column(self, name: str) -> list[str]:
+        """A facet or sort column as strings, by document number (read once)."""
         if self._columns is None:
             reader = self._searcher.reader()
-            self._columns = {f: list(reader.column_reader(f)) for f in (*FACETS, "published")}
+            self._columns = {
+                f: [str(v) for v in reader.column_reader(f)] for f in (*FACETS, "published")
+            }
         return self._columns[name]
 
     def _search(self, request: SearchRequest) -> SearchResult:
-        text = text_query(request.query)
+        """Match by sets of document numbers, count facets over them, score what passes the
+        filters (term scores are cached), and make hits of one page only."""
         exact = self._exact_docnums(request.query)
-        scores = self._scores(text, request.query)
+        scores = self._scores(request.query)
         matched = set(scores).union(exact)
         filters = request.filters()
-        facets = {name: self._facet(matched, name, filters) for name in FACETS}
-        allowed = {d for d in matched if self._passes(d, filters)}
+        facets = self._facets(matched, filters)
+        allowed = self._filtered(matched, filters)
         ranked = self._rank(request.query, scores, exact, allowed, request.page * request.size)
         start = (request.page - 1) * request.size
         terms = [t for group in query_groups(request.query) for t in group]
         hits = tuple(
             self._hit(d, score, terms) for d, score in ranked[start : start + request.size]
         )
-        suggestions = None if allowed else self._suggest(request, facets, text is not None)
+        has_text = bool(query_groups(request.query)) or is_pinyin_query(request.query)
+        suggestions = None if allowed else self._suggest(request, facets, has_text)
         return SearchResult(request.query, len(allowed), hits, facets, suggestions)
 
-    def _scores(self, text: wq.Query | None, query: str) -> dict[int, float]:
-        """Every matching document with its score (one pass serves facets and ranking)."""
-        if text is not None:
-            return {d: s or 0.0 for d, s in self._searcher.search(text, limit=None).items()}
+    def _scores(self, query: str) -> dict[int, float]:
+        """Every matching document with its BM25F score.
+
+        The matches and scores of Whoosh's query tree ``text_query`` (each word in some text
+        field, as itself or as all of its parts; or the title's pinyin), computed with set
+        operations on posting lists, then scoring only the matched documents: Whoosh's
+        matchers walk a tree of unions per word and field and score every posting, which took
+        100–300 ms for a long title at 10,000 records."""
         if not query:
-            return dict.fromkeys(self._searcher.search(wq.Every(), limit=None).docs(), 0.0)
-        return {}
+            return dict.fromkeys(self._searcher.reader().all_doc_ids(), 0.0)
+        words, counted = self._word_matches(query_groups(query))
+        extra: dict[int, float] = {}
+        if is_pinyin_query(query):
+            pinyin, pinyin_counted, extra = self._pinyin_matches(query.strip().lower())
+            words |= pinyin
+            counted += pinyin_counted
+        scores = dict.fromkeys(words, 0.0)
+        for fieldname, word, only in counted:
+            docs = only.intersection(self._term_docs(fieldname, word))
+            for docnum, score in self._term_scores(fieldname, word, docs).items():
+                scores[docnum] += score
+        for docnum, score in extra.items():
+            scores[docnum] = scores.get(docnum, 0.0) + score
+        return scores
+
+    def _word_matches(self, groups: list[tuple[str, ...]]) -> tuple[set[int], list[Counted]]:
+        """Documents with every word (whole in any text field, or all of its parts), and the
+        terms whose scores count, each with the documents it counts for."""
+        if not groups:
+            return set(), []
+        matched: set[int] | None = None
+        splits: list[set[int]] = []
+        for whole, *parts in groups:
+            found = set().union(*(self._term_docs(f, whole) for f in TEXT_FIELDS))
+            split: set[int] = set()
+            if parts:
+                split = set.intersection(
+                    *(set().union(*(self._term_docs(f, p) for f in TEXT_FIELDS)) for p in parts)
+                )
+            splits.append(split)
+            found |= split
+            matched = found if matched is None else matched & found
+        assert matched is not None
+        counted: list[Counted] = []
+        for (whole, *parts), split in zip(groups, splits, strict=True):
+            counted += [(f, whole, matched) for f in TEXT_FIELDS]
+            counted += [(f, p, matched & split) for p in parts for f in TEXT_FIELDS]
+        return matched, counted
+
+    def _pinyin_matches(
+        self, letters_and_spaces: str
+    ) -> tuple[set[int], list[Counted], dict[int, float]]:
+        """Titles by pinyin initials (all n-grams), by joined full pinyin, or by the syllables
+        as a phrase (Whoosh matches and scores the phrase: it needs positions)."""
+        letters = letters_and_spaces.replace(" ", "")
+        grams = initials_grams(letters)
+        initials = set.intersection(*(set(self._term_docs("title_initials", g)) for g in grams))
+        joined = set(self._term_docs("title_pinyin", letters))
+        counted: list[Counted] = [("title_initials", g, initials) for g in grams]
+        counted.append(("title_pinyin", letters, joined))
+        phrase: dict[int, float] = {}
+        syllables = split_syllables(letters)
+        if syllables and len(syllables) > 1:
+            found = self._searcher.search(wq.Phrase("title_pinyin", syllables), limit=None)
+            phrase = {d: s or 0.0 for d, s in found.items()}
+        return initials | joined | set(phrase), counted, phrase
+
+    def _read_term_docs(self, fieldname: str, word: str) -> frozenset[int]:
+        reader = self._searcher.reader()
+        if (fieldname, word) not in reader:
+            return frozenset()
+        return frozenset(reader.postings(fieldname, word).all_ids())
+
+    def _term_scores(self, fieldname: str, word: str, docs: set[int]) -> dict[int, float]:
+        """BM25F scores of ``word`` in ``fieldname`` for ``docs`` (all of which hold it), with
+        Whoosh's formula and statistics: idf, average and stored field lengths, weights that
+        include the field boost."""
+        if not docs:
+            return {}
+        if len(docs) * SKIP_RATIO >= len(self._term_docs(fieldname, word)):
+            table = self._term_table(fieldname, word)  # many documents: every posting, cached
+            return {d: table[d] for d in docs}
+        postings = self._searcher.reader().postings(fieldname, word)
+        weights = {}
+        for docnum in sorted(docs):  # few documents: skip to each of them
+            postings.skip_to(docnum)
+            weights[docnum] = postings.weight()
+        return self._bm25(fieldname, word, weights)
+
+    def _read_term_table(self, fieldname: str, word: str) -> dict[int, float]:
+        postings = self._searcher.reader().postings(fieldname, word)
+        return self._bm25(fieldname, word, dict(postings.items_as("weight")))
+
+    def _bm25(self, fieldname: str, word: str, weights: Mapping[int, float]) -> dict[int, float]:
+        searcher = self._searcher
+        idf = searcher.idf(fieldname, word)
+        average = searcher.avg_field_length(fieldname) or 1
+        lengths = self._lengths(fieldname)
+        k1, b = self._weighting.K1, self._weighting.B
+        return {
+            d: idf * w * (k1 + 1) / (w + k1 * (1 - b + b * lengths[d] / average))
+            for d, w in weights.items()
+        }
+
+    def _lengths(self, fieldname: str) -> list[int]:
+        if fieldname not in self._field_lengths:
+            reader = self._searcher.reader()
+            self._field_lengths[fieldname] = [
+                reader.doc_field_length(d, fieldname, 1) for d in range(reader.doc_count_all())
+            ]
+        return self._field_lengths[fieldname]
 
     def _exact_docnums(self, query: str) -> list[int]:
         if not query:
             return []
+        reader = self._searcher.reader()
         lookups = (
-            wq.Term("id", query),
-            wq.Term("doc_number_exact", doc_number_key(query)),
-            wq.Term("title_exact", compact(query)),
+            ("id", query),
+            ("doc_number_exact", doc_number_key(query)),
+            ("title_exact", compact(query)),
         )
-        found = (self._searcher.search(q, limit=None, scored=False).docs() for q in lookups)
-        return list(dict.fromkeys(d for docs in found for d in sorted(docs)))
+        found = (
+            sorted(reader.postings(f, t).all_ids()) if t and (f, t) in reader else []
+            for f, t in lookups
+        )
+        return list(dict.fromkeys(d for docs in found for d in docs))  # postings skip deletions
 
-    def _value(self, docnum: int, name: str) -> str:
-        return str(self._column(name)[docnum])
+    def _filtered(self, docnums: set[int], filters: Mapping[str, str]) -> set[int]:
+        for name, value in filters.items():
+            column = self._column(name)
+            docnums = {d for d in docnums if column[d] == value}
+        return docnums
 
-    def _passes(self, docnum: int, filters: Mapping[str, str], skip: str = "") -> bool:
-        return all(self._value(docnum, n) == v for n, v in filters.items() if n != skip)
-
-    def _facet(self, docnums: set[int], name: str, filters: Mapping[str, str]) -> dict[str, int]:
-        counts = Counter(self._value(d, name) for d in docnums if self._passes(d, filters, name))
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    def _facets(self, docnums: set[int], filters: Mapping[str, str]) -> dict[str, dict[str, int]]:
+        """Counts per facet value; each facet honours the other facets' filters, not its own."""
+        facets = {}
+        for name in FACETS:
+            others = {n: v for n, v in filters.items() if n != name}
+            column = self._column(name)
+            counts = Counter(column[d] for d in self._filtered(docnums, others))
+            facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        return facets
 
     def _rank(
         self,
@@ -624,9 +754,11 @@ class CatalogSearcher:
         rest = allowed.difference(first)
         if not query:
             published = self._column("published")
-            newest = sorted(rest, key=lambda d: (published[d], -d), reverse=True)
-            return [(d, 0.0) for d in first + newest[:needed]]
-        window = sorted(rest, key=lambda d: (-scores.get(d, 0.0), d))[: needed + RERANK_WINDOW]
+            newest = heapq.nlargest(needed, rest, key=lambda d: (published[d], -d))
+            return [(d, 0.0) for d in first + newest]
+        window = heapq.nsmallest(
+            needed + RERANK_WINDOW, rest, key=lambda d: (-scores.get(d, 0.0), d)
+        )
         wanted = compact(query)
         reader = self._searcher.reader()
         boosted = {
