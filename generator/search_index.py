@@ -370,6 +370,9 @@ class MemoryPool:
 
     def __init__(self) -> None:
         self.fieldnames: set[str] = set()
+        self._empty()
+
+    def _empty(self) -> None:
         self._terms: dict[tuple[str, bytes], int] = {}
         self._first = array("l")  # per term: its first posting
         self._last = array("l")  # per term: its last posting
@@ -405,7 +408,7 @@ class MemoryPool:
                 posting = following[posting]
 
     def cleanup(self) -> None:
-        self.__init__()  # type: ignore[misc]
+        self._empty()  # free the memory; nothing on disk
 
 
 def _write_changes(root: Path, previous: str, records: Mapping[str, Record]) -> IndexStats:
@@ -543,6 +546,7 @@ class CatalogSearcher:
         self._weighting = BM25F()
         self._term_docs = lru_cache(maxsize=TERM_CACHE)(self._read_term_docs)
         self._term_table = lru_cache(maxsize=TERM_CACHE // 4)(self._read_term_table)
+        self._positions = lru_cache(maxsize=TERM_CACHE // 4)(self._read_positions)
         self._related_model: RelatedModel | None = None
         split_syllables("zhengfu")  # loads the syllable table now, not in the first query
 
@@ -608,9 +612,8 @@ class CatalogSearcher:
         if not query:
             return dict.fromkeys(self._searcher.reader().all_doc_ids(), 0.0)
         words, counted = self._word_matches(query_groups(query))
-        extra: dict[int, float] = {}
         if is_pinyin_query(query):
-            pinyin, pinyin_counted, extra = self._pinyin_matches(query.strip().lower())
+            pinyin, pinyin_counted = self._pinyin_matches(query.strip().lower())
             words |= pinyin
             counted += pinyin_counted
         scores = dict.fromkeys(words, 0.0)
@@ -618,8 +621,6 @@ class CatalogSearcher:
             docs = only.intersection(self._term_docs(fieldname, word))
             for docnum, score in self._term_scores(fieldname, word, docs).items():
                 scores[docnum] += score
-        for docnum, score in extra.items():
-            scores[docnum] = scores.get(docnum, 0.0) + score
         return scores
 
     def _word_matches(self, groups: list[tuple[str, ...]]) -> tuple[set[int], list[Counted]]:
@@ -646,27 +647,41 @@ class CatalogSearcher:
             counted += [(f, p, matched & split) for p in parts for f in TEXT_FIELDS]
         return matched, counted
 
-    def _pinyin_matches(
-        self, letters_and_spaces: str
-    ) -> tuple[set[int], list[Counted], dict[int, float]]:
+    def _pinyin_matches(self, letters_and_spaces: str) -> tuple[set[int], list[Counted]]:
         """Titles by pinyin initials (all n-grams), by joined full pinyin, or by the syllables
-        as a phrase (Whoosh matches and scores the phrase: it needs positions)."""
+        as a phrase (scored as Whoosh scores a phrase: the sum of its terms' scores)."""
         letters = letters_and_spaces.replace(" ", "")
         grams = initials_grams(letters)
         initials = set.intersection(*(set(self._term_docs("title_initials", g)) for g in grams))
         joined = set(self._term_docs("title_pinyin", letters))
         counted: list[Counted] = [("title_initials", g, initials) for g in grams]
         counted.append(("title_pinyin", letters, joined))
-        phrase: dict[int, float] = {}
         syllables = split_syllables(letters)
-        if syllables and len(syllables) > 1:
-            found = self._searcher.search(wq.Phrase("title_pinyin", syllables), limit=None)
-            phrase = {d: s or 0.0 for d, s in found.items()}
-        return initials | joined | set(phrase), counted, phrase
+        phrase = self._phrase_docs(syllables) if syllables and len(syllables) > 1 else set()
+        counted += [("title_pinyin", syllable, phrase) for syllable in syllables or ()]
+        return initials | joined | phrase, counted
+
+    def _phrase_docs(self, syllables: list[str]) -> set[int]:
+        """Titles whose pinyin holds ``syllables`` one after the other."""
+        docs = set.intersection(*(set(self._term_docs("title_pinyin", s)) for s in syllables))
+        tables = [self._positions(s) for s in syllables] if docs else []
+        found = set()
+        for docnum in docs:
+            starts = set(tables[0][docnum])
+            for offset, table in enumerate(tables[1:], start=1):
+                following = table[docnum]
+                starts = {p for p in starts if p + offset in following}
+            if starts:
+                found.add(docnum)
+        return found
+
+    def _read_positions(self, syllable: str) -> dict[int, frozenset[int]]:
+        postings = self._searcher.reader().postings("title_pinyin", syllable)
+        return {d: frozenset(p) for d, p in postings.items_as("positions")}
 
     def _read_term_docs(self, fieldname: str, word: str) -> frozenset[int]:
         reader = self._searcher.reader()
-        if (fieldname, word) not in reader:
+        if (fieldname, word.encode("utf-8")) not in reader:
             return frozenset()
         return frozenset(reader.postings(fieldname, word).all_ids())
 
@@ -719,7 +734,7 @@ class CatalogSearcher:
             ("title_exact", compact(query)),
         )
         found = (
-            sorted(reader.postings(f, t).all_ids()) if t and (f, t) in reader else []
+            sorted(reader.postings(f, t).all_ids()) if t and (f, t.encode()) in reader else []
             for f, t in lookups
         )
         return list(dict.fromkeys(d for docs in found for d in docs))  # postings skip deletions
