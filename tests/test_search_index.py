@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.scoring import BM25F
 
 from generator import search_index
+from generator.related import RelatedModel, entry, related_map
 from generator.search_index import (
+    BODY_INDEX_CHARS,
     CatalogSearcher,
     IndexMissingError,
     LockError,
@@ -16,9 +21,11 @@ from generator.search_index import (
     SearchRequest,
     build_index,
     read_current,
+    record_document,
     record_url,
     related_records,
     search,
+    text_query,
     write_lock,
 )
 from generator.tokenize_zh import (
@@ -102,6 +109,56 @@ def test_json_shape(index: Path) -> None:
         "department": {"housing": 2},
         "year": {"2022": 1, "2023": 1},
     }
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["政府信息公开", "中华人民共和国政府信息公开条例", "教育", "道路 养护", "招生入学", "zfxxgk",
+     "yiwujiaoyu", "cheng shi dao lu", "dl", "PM2.5", "没有的词"],
+)  # fmt: skip
+def test_matches_and_scores_are_those_of_the_whoosh_query_tree(index: Path, query: str) -> None:
+    # the searcher computes matches from posting-list sets; Whoosh's matchers are the reference
+    with CatalogSearcher(index) as searcher:
+        ours = searcher._scores(query)
+        tree = text_query(query)
+        assert tree is not None
+        with whoosh_index.open_dir(str(index / searcher.generation)).searcher(
+            weighting=BM25F()
+        ) as reference:
+            theirs = {d: s or 0.0 for d, s in reference.search(tree, limit=None).items()}
+    assert ours.keys() == theirs.keys()
+    assert ours == pytest.approx(theirs)
+
+
+def test_only_the_start_of_a_long_body_is_indexed(tmp_path: Path) -> None:
+    body = "开头提到桥梁。" + "内容" * BODY_INDEX_CHARS + "结尾提到隧道。"
+    build_index(catalog((*RECORDS, record("HS/2024-00030", "城市设施通知", body=body))), tmp_path)
+    assert ids(tmp_path, "桥梁") == ["HS/2024-00030"]  # in the first part: found
+    assert ids(tmp_path, "隧道") == []  # after BODY_INDEX_CHARS: not indexed
+
+
+def test_full_build_writes_the_postings_whoosh_writes(tmp_path: Path) -> None:
+    build_index(catalog(), tmp_path / "ours", full=True)
+    (tmp_path / "theirs").mkdir()
+    reference = whoosh_index.create_in(str(tmp_path / "theirs"), search_index.catalog_schema())
+    with reference.writer() as writer:  # Whoosh's own posting pool
+        for item in catalog().records:
+            writer.add_document(**record_document(item))
+    ours = whoosh_index.open_dir(str(tmp_path / "ours" / read_current(tmp_path / "ours")))
+    with ours.reader() as mine, reference.reader() as theirs:
+        assert list(mine.iter_postings()) == list(theirs.iter_postings())
+        assert list(mine.all_stored_fields()) == list(theirs.all_stored_fields())
+
+
+def test_full_build_in_batches_makes_one_segment_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "FULL_BATCH", 3)
+    stats = build_index(catalog(), tmp_path, full=True)
+    ix = whoosh_index.open_dir(str(tmp_path / stats.generation))
+    assert len(ix._segments()) == 3  # 7 records
+    assert ids(tmp_path, "道路养护")[0] == "HS/2023-00002"
+    assert search(tmp_path, "").total == len(RECORDS)
 
 
 # ---------------------------------------------------------------- facets, filters, paging
@@ -193,6 +250,44 @@ def test_related_records_of_unindexed_record_skip_unknown_ids(index: Path) -> No
     related = related_records(index, stranger)
     assert related[0] == "HS/2023-00002"
     assert "NOPE/1" not in related
+
+
+def test_related_map_explicit_links_first_then_same_department() -> None:
+    extra = (
+        record("EDU/2023-00020", "义务教育招生入学问答", department="edu",
+               keywords=("招生", "入学"), related=("HS/2022-00021",)),
+        record("HS/2023-00030", "义务教育学校周边道路招生入学期间交通安排", department="housing",
+               keywords=("招生", "入学")),
+    )  # fmt: skip
+    related = related_map(catalog((*RECORDS, *extra)))
+    assert related["EDU/2023-00003"][0] == "EDU/2023-00004"  # interpreted by it
+    assert related["EDU/2023-00004"][0] == "EDU/2023-00003"  # it interprets that one
+    # its own `related` link first, then similar records of its department before other ones
+    question = related["EDU/2023-00020"]
+    assert question[0] == "HS/2022-00021"
+    assert question.index("EDU/2023-00003") < question.index("HS/2023-00030")
+    assert all(i not in found and len(found) <= 5 for i, found in related.items())
+
+
+def test_related_map_is_deterministic_whatever_the_record_order() -> None:
+    records = list(RECORDS)
+    first = related_map(catalog(tuple(records)))
+    random.Random(7).shuffle(records)
+    shuffled = replace(catalog(), records=tuple(records))
+    assert related_map(shuffled) == first
+    assert related_map(catalog()) == first
+
+
+def test_related_model_breaks_ties_by_id() -> None:
+    twins = [record(f"T/{n}", "城市道路养护计划", department="housing") for n in (3, 1, 2)]
+    model = RelatedModel.build(entry(r) for r in (*twins, *RECORDS))
+    assert model.related(entry(twins[0]), limit=3) == ["T/1", "T/2", "HS/2023-00002"]
+
+
+def test_searcher_related_equals_related_map(index: Path) -> None:
+    expected = related_map(catalog())
+    with CatalogSearcher(index) as searcher:
+        assert {r.id: searcher.related(r) for r in RECORDS} == expected
 
 
 # ---------------------------------------------------------------- writing safely
