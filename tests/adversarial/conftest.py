@@ -14,7 +14,9 @@ from tests.adversarial.hostile import Tree, make_tree
 
 
 @pytest.fixture
-def tree(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Tree]:
+def tree(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Tree]:
     """A copy of ``tests/examples/base`` (clean: no problems) as the working directory."""
     built = make_tree(tmp_path_factory.mktemp("tree"))
     monkeypatch.chdir(built.root)

@@ -12,7 +12,9 @@ from html.parser import HTMLParser
 # Schemes a browser would run, or that read local or inline data, once entities and tabs are
 # decoded the way a browser decodes them.
 DANGEROUS_URL = re.compile(r"^(javascript|vbscript|data|file|blob|filesystem):", re.IGNORECASE)
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "poster", "xlink:href"})
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "srcset", "poster", "xlink:href"}
+)
 RUNNABLE_TAGS = frozenset({
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link", "meta",
     "base", "form", "input", "button", "textarea", "svg", "math", "template", "noscript",

@@ -206,7 +206,9 @@ def test_tree_with_only_errors_refuses_and_keeps_the_old_site(tmp_path: Path) ->
     assert completed.returncode == 1
     assert completed.stdout.count("[yaml-syntax]") == len(list(content.glob("departments/**/*.md")))
     assert "Traceback" not in completed.stderr
-    assert tree_of(tmp_path / "site") == {"index.html": hashlib.sha256("旧网站".encode()).hexdigest()}
+    assert tree_of(tmp_path / "site") == {
+        "index.html": hashlib.sha256("旧网站".encode()).hexdigest()
+    }
 
 
 def test_every_record_scheduled_is_an_empty_valid_site(tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ SHOWN = f"content/{RECORD}"
 FUZZ = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-META = "\n".join(record().split("---\n")[1].splitlines()) + """
+META = (
+    "\n".join(record().split("---\n")[1].splitlines())
+    + """
 doc_number: 测教发〔2025〕9号
 topic: '科技、教育\\教育'
 keywords: [招生, 入学]
@@ -36,6 +38,7 @@ service:
     - 户口簿
     - 居住证
 """
+)
 BODY = """## 一、招生对象
 
 年满六周岁的适龄儿童。咨询电话：0999-12345678。

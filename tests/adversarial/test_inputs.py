@@ -51,13 +51,18 @@ class Case:
 
 
 def hostile_record(
-    name: str, data: str | bytes, code: str, where: str | int, says: str = "",
+    name: str,
+    data: str | bytes,
+    code: str,
+    where: str | int,
+    says: str = "",
     severity: str = "error",
 ) -> Case:
     """A case writing ``data`` as the record file; ``where`` is a line or text on that line."""
     line = where if isinstance(where, int) else line_of(data, where)
-    return Case(name, lambda tree: tree.write(RECORD, data),
-                (Expect(SHOWN, line, code, severity, says),))
+    return Case(
+        name, lambda tree: tree.write(RECORD, data), (Expect(SHOWN, line, code, severity, says),)
+    )
 
 
 def in_body(
@@ -85,11 +90,17 @@ SYNTAX_AND_ENCODING = [
     hostile_record("tab-indent", record(keywords="\n\t- 招生"), "yaml-syntax", "\t- 招生"),
     in_field("colon-in-value", "title", "关于印发: 办法的通知", "yaml-syntax", "冒号后缺少空格"),
     hostile_record("gbk", record().encode("gbk"), "encoding", "title", "GBK/GB18030"),
-    hostile_record("gb18030", record("正文：𠀀。\n").encode("gb18030"), "encoding", "title",
-                   "GBK/GB18030"),
+    hostile_record(
+        "gb18030", record("正文：𠀀。\n").encode("gb18030"), "encoding", "title", "GBK/GB18030"
+    ),
     hostile_record("utf-16", record().encode("utf-16"), "encoding", 1, "UTF-8"),
-    hostile_record("latin-1-byte", record(title="Cafe").encode().replace(b"Cafe", b"Caf\xe9"),
-                   "encoding", "title", "UTF-8"),
+    hostile_record(
+        "latin-1-byte",
+        record(title="Cafe").encode().replace(b"Cafe", b"Caf\xe9"),
+        "encoding",
+        "title",
+        "UTF-8",
+    ),
     in_body("bom-inside", "正文\ufeff。\n", "unsafe-text", "U+FEFF"),
     in_body("nul", "正文\x00。\n", "unsafe-text", "NUL"),
     in_field("nul-in-title", "title", "关于\x00通知", "unsafe-text", "NUL"),
@@ -101,37 +112,76 @@ SYNTAX_AND_ENCODING = [
     hostile_record("lone-cr", record().replace("\n", "\r"), "front-matter", 1),
     hostile_record("no-front-matter", "正文而已。\n", "front-matter", 1),
     hostile_record("unterminated-front-matter", "---\nid: x\n", "front-matter", 1),
-    hostile_record("two-documents", record(category="policies\n--- 第二个文档"), "yaml-syntax",
-                   "--- 第二个文档", "只能有一个 YAML 文档"),
+    hostile_record(
+        "two-documents",
+        record(category="policies\n--- 第二个文档"),
+        "yaml-syntax",
+        "--- 第二个文档",
+        "只能有一个 YAML 文档",
+    ),
     hostile_record("front-matter-a-list", "---\n- a\n- b\n---\n正文\n", "front-matter", 2),
 ]
 
 YAML_FEATURES = [
-    hostile_record("duplicate-key", record(category="policies\ncategory: duties"),
-                   "duplicate-key", "category: duties", "第一次在第 4 行"),
+    hostile_record(
+        "duplicate-key",
+        record(category="policies\ncategory: duties"),
+        "duplicate-key",
+        "category: duties",
+        "第一次在第 4 行",
+    ),
     hostile_record("billion-laughs", BILLION_LAUGHS, "forbidden-yaml", "&a0", "锚点"),
-    hostile_record("merge-key", record(extra="\n  base: &b {a: 1}\n  copy:\n    <<: *b"),
-                   "forbidden-yaml", "&b", "锚点"),
-    in_field("python-apply", "title", f'!!python/object/apply:os.system ["touch {PWNED}"]',
-             "forbidden-yaml", "python/object/apply"),
+    hostile_record(
+        "merge-key",
+        record(extra="\n  base: &b {a: 1}\n  copy:\n    <<: *b"),
+        "forbidden-yaml",
+        "&b",
+        "锚点",
+    ),
+    in_field(
+        "python-apply",
+        "title",
+        f'!!python/object/apply:os.system ["touch {PWNED}"]',
+        "forbidden-yaml",
+        "python/object/apply",
+    ),
     in_field("python-name", "title", "!!python/name:os.system", "forbidden-yaml", "python/name"),
     in_field("python-new", "title", "!!python/object/new:type [x, [], {}]", "forbidden-yaml"),
-    in_field("verbatim-tag", "title",
-             f'!<tag:yaml.org,2002:python/object/apply:os.system> ["touch {PWNED}"]',
-             "forbidden-yaml"),
+    in_field(
+        "verbatim-tag",
+        "title",
+        f'!<tag:yaml.org,2002:python/object/apply:os.system> ["touch {PWNED}"]',
+        "forbidden-yaml",
+    ),
     in_field("local-tag", "title", "!evil 通知", "forbidden-yaml", "标签"),
     in_field("binary", "summary", "!!binary 5rWL6K+V", "forbidden-yaml", "binary"),
     in_field("set", "keywords", "!!set {招生, 入学}", "forbidden-yaml", "set"),
-    hostile_record("yaml-nested-1000", NESTED_YAML, "forbidden-yaml",
-                   line_of(NESTED_YAML, "\n" + "  " * MAX_DEPTH + "-") + 1, "嵌套层数超过 20 层"),
+    hostile_record(
+        "yaml-nested-1000",
+        NESTED_YAML,
+        "forbidden-yaml",
+        line_of(NESTED_YAML, "\n" + "  " * MAX_DEPTH + "-") + 1,
+        "嵌套层数超过 20 层",
+    ),
     in_field("flow-nested-1000", "keywords", "[" * 1000 + "]" * 1000, "yaml-syntax"),
-    in_field("flow-mapping-nested-1000", "service", "{a: " * 1000 + "}" * 1000,
-             "forbidden-yaml", "嵌套层数超过 20 层"),
-    in_field("list-of-600-mappings", "related", "[" + ", ".join(["{a: 1}"] * 600) + "]",
-             "forbidden-yaml", "500"),
+    in_field(
+        "flow-mapping-nested-1000",
+        "service",
+        "{a: " * 1000 + "}" * 1000,
+        "forbidden-yaml",
+        "嵌套层数超过 20 层",
+    ),
+    in_field(
+        "list-of-600-mappings",
+        "related",
+        "[" + ", ".join(["{a: 1}"] * 600) + "]",
+        "forbidden-yaml",
+        "500",
+    ),
     # the 10,001st value of the file is the one refused
-    hostile_record("20000-keys", MANY_KEYS, "forbidden-yaml",
-                   f"k{MAX_NODES - len(FRONT) - 1}:", "10000"),
+    hostile_record(
+        "20000-keys", MANY_KEYS, "forbidden-yaml", f"k{MAX_NODES - len(FRONT) - 1}:", "10000"
+    ),
 ]
 
 DATES_AND_TYPES = [
@@ -151,13 +201,19 @@ DATES_AND_TYPES = [
 ]
 
 BODY_LIMITS = [
-    hostile_record("10-mb-body", record("正文。" * (10 * 1024 * 1024 // 9)), "file-too-large", 1,
-                   "10.0 MB"),
+    hostile_record(
+        "10-mb-body", record("正文。" * (10 * 1024 * 1024 // 9)), "file-too-large", 1, "10.0 MB"
+    ),
     # reported on the first line nested deeper than 12 levels (4 columns of indentation each)
     in_body("list-1000-deep-2-spaces", nested_list(1000, 2), "markdown-limit", "嵌套", line=24),
     in_body("list-1000-deep-4-spaces", nested_list(1000, 4), "markdown-limit", "嵌套", line=12),
-    in_body("list-1000-deep-tabs", "".join("\t" * i + "- 项\n" for i in range(1000)),
-            "markdown-limit", "嵌套", line=12),
+    in_body(
+        "list-1000-deep-tabs",
+        "".join("\t" * i + "- 项\n" for i in range(1000)),
+        "markdown-limit",
+        "嵌套",
+        line=12,
+    ),
     in_body("list-1000-markers-one-line", "- " * 1000 + "项\n", "markdown-limit", "嵌套"),
     in_body("quote-1000-deep", "> " * 1000 + "引文\n", "markdown-limit", "嵌套"),
     in_body("20000-brackets", "[" * 20000 + "\n", "markdown-limit", "20000"),
@@ -179,21 +235,28 @@ HTML_AND_LINKS = [
     in_body("style-tag", "<style>body{display:none}</style>\n", "unsafe-html", "<style"),
     in_body("svg-onload", "<svg onload=alert(1)>\n", "unsafe-html"),
     in_body("img-onerror", "<img src=x onerror=alert(1)>\n", "unsafe-html", "onerror"),
-    in_body("style-attribute", '<p style="position:fixed;top:0">假通知</p>\n', "unsafe-html",
-            "style"),
-    in_body("md-in-html", '<div markdown="1">*强调*</div>\n', "unsafe-html", "markdown",
-            "warning"),
+    in_body(
+        "style-attribute", '<p style="position:fixed;top:0">假通知</p>\n', "unsafe-html", "style"
+    ),
+    in_body("md-in-html", '<div markdown="1">*强调*</div>\n', "unsafe-html", "markdown", "warning"),
     in_body("raw-anchor-js", f'<a href="{JS}">点此</a>\n', "unsafe-html", "<a", "warning"),
     in_body("js-link", f"[点此]({JS})\n", "unsafe-html", "不安全的协议"),
     in_body("js-link-mixed-case", "[点此](JaVaScRiPt:alert(1))\n", "unsafe-html", "不安全的协议"),
-    in_body("js-link-tab-entity", "[点此](java&#x09;script:alert(1))\n", "unsafe-html",
-            "不安全的协议"),
-    in_body("js-link-decimal-entity", "[点此](&#106;avascript:alert(1))\n", "unsafe-html",
-            "不安全的协议"),
-    in_body("js-link-colon-entity", "[点此](javascript&colon;alert(1))\n", "unsafe-html",
-            "不安全的协议"),
-    in_body("js-link-leading-space", "[点此](   javascript:alert(1))\n", "unsafe-html",
-            "不安全的协议"),
+    in_body(
+        "js-link-tab-entity", "[点此](java&#x09;script:alert(1))\n", "unsafe-html", "不安全的协议"
+    ),
+    in_body(
+        "js-link-decimal-entity",
+        "[点此](&#106;avascript:alert(1))\n",
+        "unsafe-html",
+        "不安全的协议",
+    ),
+    in_body(
+        "js-link-colon-entity", "[点此](javascript&colon;alert(1))\n", "unsafe-html", "不安全的协议"
+    ),
+    in_body(
+        "js-link-leading-space", "[点此](   javascript:alert(1))\n", "unsafe-html", "不安全的协议"
+    ),
     in_body("js-link-angle", "[点此](<javascript:alert(1)>)\n", "unsafe-html", "不安全的协议"),
     in_body("js-link-title", f'[点此]({JS} "标题")\n', "unsafe-html", "不安全的协议"),
     in_body("js-autolink", "<javascript:alert(1)>\n", "unsafe-html", "不安全的协议"),
@@ -202,8 +265,12 @@ HTML_AND_LINKS = [
     in_body("vbscript", "[点此](vbscript:msgbox(1))\n", "unsafe-html"),
     in_body("data-html", "[点此](data:text/html;base64,PHNjcmlwdD4=)\n", "unsafe-html"),
     in_body("file-image", "![](file:///etc/passwd)\n", "unsafe-html", "图片"),
-    in_body("onclick-attr-list", '[链接](https://www.gov.cn){ onclick="alert(1)" }\n',
-            "unsafe-html", "onclick"),
+    in_body(
+        "onclick-attr-list",
+        '[链接](https://www.gov.cn){ onclick="alert(1)" }\n',
+        "unsafe-html",
+        "onclick",
+    ),
     in_body("onclick-heading", "## 标题 {: onclick=alert(1) }\n", "unsafe-html", "onclick"),
     in_body("onclick-no-space", "段落{onclick=alert(1)}\n", "unsafe-html", "onclick"),
     in_body("style-attr-list", '段落{: style="position:fixed" }\n', "unsafe-html", "style"),
@@ -211,26 +278,43 @@ HTML_AND_LINKS = [
     in_body("absolute-link", "[密码](/etc/passwd)\n", "broken-link", "“/”"),
     in_body("escaping-link", "[密码](../../../../../../etc/passwd)\n", "broken-link", "之外"),
     in_body("backslash-link", "[附件](..\\..\\secret.pdf)\n", "broken-link"),
-    in_field("tag-in-title", "title",
-             '"通知</title><meta http-equiv=refresh content=0;url=https://evil.example>"',
-             "unsafe-html", "<meta"),
+    in_field(
+        "tag-in-title",
+        "title",
+        '"通知</title><meta http-equiv=refresh content=0;url=https://evil.example>"',
+        "unsafe-html",
+        "<meta",
+    ),
     in_field("comment-in-summary", "summary", "概述<!-- 13900139000 -->", "unsafe-html", "<!--"),
 ]
 
 COMMENT_WITH_PHONE = record("<!-- 联系人 13800138000 -->\n")
 MULTILINE_COMMENT = record("正文。\n<!--\n经办人手机 13912345678\n-->\n")
 PII = [
-    Case("comment-hiding-a-phone", lambda tree: tree.write(RECORD, COMMENT_WITH_PHONE), (
-        Expect(SHOWN, BODY_LINE, "unsafe-html", says="注释"),
-        Expect(SHOWN, BODY_LINE, "pii", says="138******00"),
-    )),
-    Case("multi-line-comment", lambda tree: tree.write(RECORD, MULTILINE_COMMENT), (
-        Expect(SHOWN, BODY_LINE + 1, "unsafe-html", says="注释"),
-        Expect(SHOWN, BODY_LINE + 2, "pii", says="139******78"),
-    )),
+    Case(
+        "comment-hiding-a-phone",
+        lambda tree: tree.write(RECORD, COMMENT_WITH_PHONE),
+        (
+            Expect(SHOWN, BODY_LINE, "unsafe-html", says="注释"),
+            Expect(SHOWN, BODY_LINE, "pii", says="138******00"),
+        ),
+    ),
+    Case(
+        "multi-line-comment",
+        lambda tree: tree.write(RECORD, MULTILINE_COMMENT),
+        (
+            Expect(SHOWN, BODY_LINE + 1, "unsafe-html", says="注释"),
+            Expect(SHOWN, BODY_LINE + 2, "pii", says="139******78"),
+        ),
+    ),
     in_body("many-mobiles", "电话13800138000，\n" * 5000, "pii", "138******00"),
-    in_field("id-number-in-title", "title", "关于张三（11010519491231002X）的处罚决定", "pii",
-             "110***********002X"),
+    in_field(
+        "id-number-in-title",
+        "title",
+        "关于张三（11010519491231002X）的处罚决定",
+        "pii",
+        "110***********002X",
+    ),
 ]
 
 
@@ -249,46 +333,96 @@ def linked_attachment(tree: Tree, link: str, target: str) -> None:
 
 
 ATTACHMENTS_AND_SYMLINKS = [
-    hostile_record("attachment-escapes", attachment("../../../../../etc/passwd.pdf"),
-                   "missing-attachment", "file:", "之外"),
-    hostile_record("attachment-absolute", attachment("/etc/passwd.pdf"), "missing-attachment",
-                   "file:", "“/”"),
-    hostile_record("attachment-drive-letter", attachment("C:/Windows/win.pdf"),
-                   "missing-attachment", "file:", "盘符"),
-    hostile_record("attachment-backslashes", attachment("files\\入学登记表.pdf"),
-                   "missing-attachment", "file:", "“/”"),
-    hostile_record("attachment-html", attachment("files/page.html"), "missing-attachment",
-                   "file:", "不允许"),
-    Case("attachment-file-symlink",
-         lambda tree: linked_attachment(tree, "secret.pdf", "outside/secret.pdf"),
-         (Expect(SHOWN, ATTACHMENT_LINE, "missing-attachment", says="符号链接"),)),
-    Case("attachment-folder-symlink",
-         lambda tree: linked_attachment(tree, "linked", "outside"),
-         (Expect(SHOWN, ATTACHMENT_LINE, "missing-attachment", says="符号链接"),
-          Expect("content/departments/edu/2025/linked", 1, "symlink", says="文件夹"))),
-    Case("department-folder-symlink",
-         lambda tree: tree.link("departments/evil", tree.content / "departments/edu"),
-         (Expect("content/departments/evil", 1, "symlink", says="部门目录"),)),
-    Case("record-file-symlink",
-         lambda tree: tree.link(RECORD, tree.content / "departments/edu/2025/enrolment-policy.md"),
-         (Expect(SHOWN, 1, "symlink", says="符号链接"),)),
-    Case("record-symlink-to-etc-passwd", lambda tree: tree.link(RECORD, "/etc/passwd"),
-         (Expect(SHOWN, 1, "symlink"),)),
-    Case("dangling-record-symlink", lambda tree: tree.link(RECORD, "nowhere.md"),
-         (Expect(SHOWN, 1, "symlink"),)),
-    Case("symlink-loop", lambda tree: tree.link("departments/edu/loop", "."),
-         (Expect("content/departments/edu/loop", 1, "symlink"),)),
-    Case("department-yml-symlink", lambda tree: replace_by_link(
-        tree, "departments/civil/department.yml", "departments/edu/department.yml"),
-         (Expect("content/departments/civil/department.yml", 1, "symlink"),)),
-    Case("site-yml-symlink", lambda tree: replace_by_link(tree, "site.yml", "/etc/hostname"),
-         (Expect("content/site.yml", 1, "symlink"),)),
-    Case("guide-symlink", lambda tree: tree.link("guide.md", "/etc/passwd"),
-         (Expect("content/guide.md", 1, "symlink"),)),
-    Case("image-through-symlink", lambda tree: (
-        tree.link("departments/edu/2025/files/logo.png", "/etc/passwd"),
-        tree.write(RECORD, record("![标志](files/logo.png)\n"))),
-         (Expect(SHOWN, BODY_LINE, "broken-link", says="符号链接"),)),
+    hostile_record(
+        "attachment-escapes",
+        attachment("../../../../../etc/passwd.pdf"),
+        "missing-attachment",
+        "file:",
+        "之外",
+    ),
+    hostile_record(
+        "attachment-absolute", attachment("/etc/passwd.pdf"), "missing-attachment", "file:", "“/”"
+    ),
+    hostile_record(
+        "attachment-drive-letter",
+        attachment("C:/Windows/win.pdf"),
+        "missing-attachment",
+        "file:",
+        "盘符",
+    ),
+    hostile_record(
+        "attachment-backslashes",
+        attachment("files\\入学登记表.pdf"),
+        "missing-attachment",
+        "file:",
+        "“/”",
+    ),
+    hostile_record(
+        "attachment-html", attachment("files/page.html"), "missing-attachment", "file:", "不允许"
+    ),
+    Case(
+        "attachment-file-symlink",
+        lambda tree: linked_attachment(tree, "secret.pdf", "outside/secret.pdf"),
+        (Expect(SHOWN, ATTACHMENT_LINE, "missing-attachment", says="符号链接"),),
+    ),
+    Case(
+        "attachment-folder-symlink",
+        lambda tree: linked_attachment(tree, "linked", "outside"),
+        (
+            Expect(SHOWN, ATTACHMENT_LINE, "missing-attachment", says="符号链接"),
+            Expect("content/departments/edu/2025/linked", 1, "symlink", says="文件夹"),
+        ),
+    ),
+    Case(
+        "department-folder-symlink",
+        lambda tree: tree.link("departments/evil", tree.content / "departments/edu"),
+        (Expect("content/departments/evil", 1, "symlink", says="部门目录"),),
+    ),
+    Case(
+        "record-file-symlink",
+        lambda tree: tree.link(RECORD, tree.content / "departments/edu/2025/enrolment-policy.md"),
+        (Expect(SHOWN, 1, "symlink", says="符号链接"),),
+    ),
+    Case(
+        "record-symlink-to-etc-passwd",
+        lambda tree: tree.link(RECORD, "/etc/passwd"),
+        (Expect(SHOWN, 1, "symlink"),),
+    ),
+    Case(
+        "dangling-record-symlink",
+        lambda tree: tree.link(RECORD, "nowhere.md"),
+        (Expect(SHOWN, 1, "symlink"),),
+    ),
+    Case(
+        "symlink-loop",
+        lambda tree: tree.link("departments/edu/loop", "."),
+        (Expect("content/departments/edu/loop", 1, "symlink"),),
+    ),
+    Case(
+        "department-yml-symlink",
+        lambda tree: replace_by_link(
+            tree, "departments/civil/department.yml", "departments/edu/department.yml"
+        ),
+        (Expect("content/departments/civil/department.yml", 1, "symlink"),),
+    ),
+    Case(
+        "site-yml-symlink",
+        lambda tree: replace_by_link(tree, "site.yml", "/etc/hostname"),
+        (Expect("content/site.yml", 1, "symlink"),),
+    ),
+    Case(
+        "guide-symlink",
+        lambda tree: tree.link("guide.md", "/etc/passwd"),
+        (Expect("content/guide.md", 1, "symlink"),),
+    ),
+    Case(
+        "image-through-symlink",
+        lambda tree: (
+            tree.link("departments/edu/2025/files/logo.png", "/etc/passwd"),
+            tree.write(RECORD, record("![标志](files/logo.png)\n")),
+        ),
+        (Expect(SHOWN, BODY_LINE, "broken-link", says="符号链接"),),
+    ),
 ]
 
 
@@ -299,50 +433,95 @@ def replace_by_link(tree: Tree, relative: str, target: str) -> None:
 
 GUIDE = "content/guide.md"
 OTHER_FILES = [
-    Case("guide-gbk", lambda tree: tree.write("guide.md", "## 说明\n\n正文。\n".encode("gbk")),
-         (Expect(GUIDE, 1, "encoding", says="GBK"),)),
-    Case("guide-phone", lambda tree: tree.write("guide.md", "## 说明\n\n联系 13800138000。\n"),
-         (Expect(GUIDE, 3, "pii", says="138******00"),)),
-    Case("guide-script", lambda tree: tree.write("guide.md", "<script>alert(1)</script>\n"),
-         (Expect(GUIDE, 1, "unsafe-html"),)),
-    Case("guide-deep-list", lambda tree: tree.write("guide.md", nested_list(1000, 4)),
-         (Expect(GUIDE, 13, "markdown-limit"),)),
-    Case("department-mobile", lambda tree: tree.write(
-        "departments/edu/department.yml",
-        (tree.content / "departments/edu/department.yml").read_text(encoding="utf-8")
-        .replace('phone: "0999-12345678"', 'phone: "13800138000"')),
-         (Expect("content/departments/edu/department.yml", 10, "pii", says="138******00"),)),
-    Case("department-html", lambda tree: tree.write(
-        "departments/edu/department.yml",
-        (tree.content / "departments/edu/department.yml").read_text(encoding="utf-8")
-        .replace("head: 王文明", "head: <b onclick=alert(1)>王文明</b>")),
-         (Expect("content/departments/edu/department.yml", 4, "unsafe-html", says="<b"),)),
-    Case("site-gbk", lambda tree: tree.write(
-        "site.yml", (tree.content / "site.yml").read_text(encoding="utf-8").encode("gbk")),
-         (Expect("content/site.yml", 1, "encoding"),)),
+    Case(
+        "guide-gbk",
+        lambda tree: tree.write("guide.md", "## 说明\n\n正文。\n".encode("gbk")),
+        (Expect(GUIDE, 1, "encoding", says="GBK"),),
+    ),
+    Case(
+        "guide-phone",
+        lambda tree: tree.write("guide.md", "## 说明\n\n联系 13800138000。\n"),
+        (Expect(GUIDE, 3, "pii", says="138******00"),),
+    ),
+    Case(
+        "guide-script",
+        lambda tree: tree.write("guide.md", "<script>alert(1)</script>\n"),
+        (Expect(GUIDE, 1, "unsafe-html"),),
+    ),
+    Case(
+        "guide-deep-list",
+        lambda tree: tree.write("guide.md", nested_list(1000, 4)),
+        (Expect(GUIDE, 13, "markdown-limit"),),
+    ),
+    Case(
+        "department-mobile",
+        lambda tree: tree.write(
+            "departments/edu/department.yml",
+            (tree.content / "departments/edu/department.yml")
+            .read_text(encoding="utf-8")
+            .replace('phone: "0999-12345678"', 'phone: "13800138000"'),
+        ),
+        (Expect("content/departments/edu/department.yml", 10, "pii", says="138******00"),),
+    ),
+    Case(
+        "department-html",
+        lambda tree: tree.write(
+            "departments/edu/department.yml",
+            (tree.content / "departments/edu/department.yml")
+            .read_text(encoding="utf-8")
+            .replace("head: 王文明", "head: <b onclick=alert(1)>王文明</b>"),
+        ),
+        (Expect("content/departments/edu/department.yml", 4, "unsafe-html", says="<b"),),
+    ),
+    Case(
+        "site-gbk",
+        lambda tree: tree.write(
+            "site.yml", (tree.content / "site.yml").read_text(encoding="utf-8").encode("gbk")
+        ),
+        (Expect("content/site.yml", 1, "encoding"),),
+    ),
 ]
 
 IDS = [
-    hostile_record("id-differs-in-case", record(id="11339901mb1111111f/2025-00001"),
-                   "duplicate-id", "id:", "大小写"),
-    hostile_record("id-full-width-digits", record(id="１１339901MB1111111F/2025-00009"),
-                   "schema", "id:", "格式"),
-    hostile_record("id-full-width-hyphen", record(id="11339901MB1111111F/2025－00009"),
-                   "schema", "id:", "格式"),
+    hostile_record(
+        "id-differs-in-case",
+        record(id="11339901mb1111111f/2025-00001"),
+        "duplicate-id",
+        "id:",
+        "大小写",
+    ),
+    hostile_record(
+        "id-full-width-digits",
+        record(id="１１339901MB1111111F/2025-00009"),
+        "schema",
+        "id:",
+        "格式",
+    ),
+    hostile_record(
+        "id-full-width-hyphen", record(id="11339901MB1111111F/2025－00009"), "schema", "id:", "格式"
+    ),
 ]
 
 CASES = [
-    *SYNTAX_AND_ENCODING, *YAML_FEATURES, *DATES_AND_TYPES, *BODY_LIMITS, *HTML_AND_LINKS,
-    *PII, *ATTACHMENTS_AND_SYMLINKS, *OTHER_FILES, *IDS,
+    *SYNTAX_AND_ENCODING,
+    *YAML_FEATURES,
+    *DATES_AND_TYPES,
+    *BODY_LIMITS,
+    *HTML_AND_LINKS,
+    *PII,
+    *ATTACHMENTS_AND_SYMLINKS,
+    *OTHER_FILES,
+    *IDS,
 ]
 
 
 def matches(problem: Problem, expect: Expect) -> bool:
-    return (
-        (problem.file, problem.line, problem.code, problem.severity.value)
-        == (expect.file, expect.line, expect.code, expect.severity)
-        and expect.says in problem.message
-    )
+    return (problem.file, problem.line, problem.code, problem.severity.value) == (
+        expect.file,
+        expect.line,
+        expect.code,
+        expect.severity,
+    ) and expect.says in problem.message
 
 
 def test_case_names_are_unique() -> None:

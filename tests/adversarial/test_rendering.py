@@ -90,7 +90,7 @@ HOSTILE_BODIES = [
     '<div markdown="1">*强调*</div>',
     '<p markdown="block">**粗体**</p>',
     '--8<-- "/etc/passwd"',
-    "--8<-- \"../../../../catalog_schema/site.schema.json\"",
+    '--8<-- "../../../../catalog_schema/site.schema.json"',
     "`<script>alert(1)</script>`",
     "```html\n<script>alert(1)</script>\n```",
     "    <script>alert(1)</script>",
@@ -123,8 +123,10 @@ def test_renderer_output_is_inert(body: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(HOSTILE_BODIES), st.text(max_size=20)), max_size=8),
-       st.sampled_from(["", "\n", "\n\n", " ", "> ", "- "]))
+@given(
+    st.lists(st.one_of(st.sampled_from(HOSTILE_BODIES), st.text(max_size=20)), max_size=8),
+    st.sampled_from(["", "\n", "\n\n", " ", "> ", "- "]),
+)
 def test_any_mix_of_hostile_fragments_is_inert(parts: list[str], glue: str) -> None:
     assert_inert(render(glue.join(parts)))
 
@@ -292,7 +294,11 @@ def test_file_names_with_spaces_and_chinese_work(warning_site: Site) -> None:
             path = (folder / unquote(target.split("#")[0])).resolve()
             assert path.is_file() and path.is_relative_to(warning_site.root.resolve()), target
             found.add(path.name)
-    assert {"实施 细则（2024 年）.html", "附件 1：申请表（样表）.pdf", "measures-2024.html"} <= found
+    assert {
+        "实施 细则（2024 年）.html",
+        "附件 1：申请表（样表）.pdf",
+        "measures-2024.html",
+    } <= found
 
 
 def test_every_page_has_a_same_origin_csp(any_site: Site) -> None:

@@ -54,7 +54,9 @@ class Server:
 def status_of(answer: bytes) -> int:
     """The status of an answer; before the HTTP version is known it is a bare HTML error page
     (HTTP/0.9 style) that names its code; 0 for no answer."""
-    match = re.match(rb"HTTP/1\.[01] (\d{3}) ", answer) or re.search(rb"Error code: (\d{3})", answer)
+    match = re.match(rb"HTTP/1\.[01] (\d{3}) ", answer) or re.search(
+        rb"Error code: (\d{3})", answer
+    )
     return int(match.group(1)) if match else 0
 
 
@@ -209,9 +211,7 @@ def test_file_names_with_spaces_and_chinese_are_served(server: Server) -> None:
          "nul-in-path", "http-version", "garbage", "empty", "post-body", "delete",
          "binary-host", "bad-header"],
 )  # fmt: skip
-def test_request_parts_are_bounded_and_never_500(
-    server: Server, raw: bytes, expected: int
-) -> None:
+def test_request_parts_are_bounded_and_never_500(server: Server, raw: bytes, expected: int) -> None:
     answer = server.request(raw)
     status = status_of(answer)
     if expected:
