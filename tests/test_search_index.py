@@ -130,6 +130,19 @@ def test_matches_and_scores_are_those_of_the_whoosh_query_tree(index: Path, quer
     assert ours == pytest.approx(theirs)
 
 
+def test_posting_ids_skip_deleted_documents_across_segments(tmp_path: Path) -> None:
+    build_index(catalog(), tmp_path)
+    edited = changed(RECORDS, "HS/2023-00002", summary="城市道路养护安排。")
+    build_index(catalog(edited[1:]), tmp_path)  # one record updated, one deleted
+    with CatalogSearcher(tmp_path) as searcher:
+        reader = searcher._searcher.reader()
+        assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
+        for fieldname, word in [("title", "道路"), ("summary", "养护"), ("title", "政府"),
+                                ("body", "公开"), ("title_initials", "zfxxgk")]:  # fmt: skip
+            expected = set(reader.postings(fieldname, word).all_ids())
+            assert searcher._term_docs(fieldname, word) == expected
+
+
 def test_only_the_start_of_a_long_body_is_indexed(tmp_path: Path) -> None:
     body = "开头提到桥梁。" + "内容" * BODY_INDEX_CHARS + "结尾提到隧道。"
     build_index(catalog((*RECORDS, record("HS/2024-00030", "城市设施通知", body=body))), tmp_path)
