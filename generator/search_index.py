@@ -685,7 +685,8 @@ class CatalogSearcher:
         found: list[int] = []
         for leaf, base in self._searcher.reader().leaf_readers():
             if (fieldname, term) in leaf:
-                found += (base + d for d in posting_ids(leaf.postings(fieldname, term)))
+                ids = posting_ids(leaf.postings(fieldname, term))
+                found += ids if base == 0 else [base + d for d in ids]
         return frozenset(found)
 
     def _term_scores(self, fieldname: str, word: str, docs: set[int]) -> dict[int, float]:
