@@ -20,7 +20,6 @@ from pathlib import Path
 import yaml
 
 from generator.pages import (
-    CategoryTile,
     DepartmentTile,
     HomeContext,
     IndexContext,
@@ -30,6 +29,7 @@ from generator.pages import (
     Pager,
     PageSpec,
     Row,
+    category_tiles,
     chunk,
     record_page_path,
     to_row,
@@ -55,25 +55,12 @@ def category_dir(category: Category) -> str:
     return f"{KIOSK_DIR}/categories/{category.id}"
 
 
+def category_index(category: Category) -> str:
+    return f"{category_dir(category)}/index.md"
+
+
 def records_dir(category: Category, department: Department) -> str:
     return f"{category_dir(category)}/{department.id}"
-
-
-def kiosk_category_tiles(catalog: Catalog) -> list[CategoryTile]:
-    counts: dict[str, int] = defaultdict(int)
-    for record in catalog.records:
-        counts[record.category] += 1
-    return [
-        CategoryTile(
-            id=c.id,
-            name=c.name,
-            short_name=c.short_name,
-            description=c.description,
-            count=counts[c.id],
-            path=f"{category_dir(c)}/index.md",
-        )
-        for c in catalog.categories.values()
-    ]
 
 
 def kiosk_page(path: str, template: str, context: object, title: str, intro: str) -> PageSpec:
@@ -100,7 +87,7 @@ def plan_kiosk_pages(catalog: Catalog) -> list[PageSpec]:
 def kiosk_home_context(catalog: Catalog, links: list[Link]) -> HomeContext:
     return HomeContext(
         site=catalog.site,
-        categories=kiosk_category_tiles(catalog),
+        categories=category_tiles(catalog, category_index),
         latest=[],
         departments=[],
         years=year_tiles(catalog),

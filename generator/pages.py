@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar
 
@@ -332,7 +332,14 @@ def id_template_parts(template: str) -> list[MetaRow]:
 # ---------------------------------------------------------------- tiles
 
 
-def category_tiles(catalog: Catalog) -> list[CategoryTile]:
+def category_index_path(category: Category) -> str:
+    return f"categories/{category.id}/index.md"
+
+
+def category_tiles(
+    catalog: Catalog, path: Callable[[Category], str] = category_index_path
+) -> list[CategoryTile]:
+    """One tile per category; ``path`` gives the page a tile links to (the kiosk has its own)."""
     counts = count_by(r.category for r in catalog.records)
     return [
         CategoryTile(
@@ -341,7 +348,7 @@ def category_tiles(catalog: Catalog) -> list[CategoryTile]:
             short_name=c.short_name,
             description=c.description,
             count=counts.get(c.id, 0),
-            path=f"categories/{c.id}/index.md",
+            path=path(c),
         )
         for c in catalog.categories.values()
     ]

@@ -22,6 +22,7 @@ from generator.pages import (
     ListingContext,
     PageSpec,
     RecordContext,
+    category_tiles,
     id_template_parts,
     plan_assets,
     plan_pages,
@@ -132,6 +133,15 @@ def test_pagination_boundaries(
     assert [c["pager"]["current"] for c in contexts] == list(range(1, pages + 1))
     all_rows = [row["published"] for c in contexts for row in c["rows"]]
     assert all_rows == sorted(all_rows, reverse=True)
+
+
+def test_category_tiles_link_through_the_path_function(catalog: Catalog) -> None:
+    site = category_tiles(catalog)
+    kiosk = category_tiles(catalog, lambda c: f"kiosk/categories/{c.id}/index.md")
+    assert [t["path"] for t in site] == [f"categories/{c}/index.md" for c in catalog.categories]
+    assert [t["path"] for t in kiosk] == ["kiosk/" + t["path"] for t in site]
+    assert [t["count"] for t in kiosk] == [t["count"] for t in site]
+    assert sum(t["count"] for t in site) == len(catalog.records)
 
 
 def test_empty_listing_still_has_one_page(catalog: Catalog) -> None:
