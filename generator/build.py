@@ -25,7 +25,15 @@ from generator.render import render_site
 from generator.search_index import build_index
 from generator.settings import REPO_ROOT, Settings
 from generator.site import SiteStep, build_site_dir
-from generator.write import WriteResult, write_if_changed, write_staging
+from generator.write import (
+    WriteResult,
+    intact_pages,
+    read_stamps,
+    stamp,
+    write_if_changed,
+    write_staging,
+    write_stamps,
+)
 
 CatalogStep = Callable[[Catalog, Path], object]
 # Run on the freshly built site directory before it is swapped in.
@@ -64,14 +72,32 @@ class Staged:
 def stage_site(
     catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
 ) -> Staged:
-    """Write the staging Markdown tree for ``catalog``; keep the rendered record bodies."""
+    """Write the staging Markdown tree for ``catalog``; keep the rendered record bodies.
+
+    Pages whose key (``render.page_key``) is that of the page still in the staging tree are not
+    rendered nor written again (not for the kiosk, whose pages are rewritten after rendering).
+    """
     specs = plan_pages(catalog, read_guide(settings.content_dir), related,
                        read_optional(REPO_ROOT / "CONTRIBUTING.md"))
     if settings.kiosk:
         specs += plan_kiosk_pages(catalog)
-    rendered = render_site(catalog, specs, cache_dir(settings) / "bodies.marshal")
+    stamps_file = cache_dir(settings) / "staging-pages.marshal"
+    stamps = {} if settings.kiosk else intact_pages(settings.staging_dir, read_stamps(stamps_file))
+    fresh = {page: s.key for page, s in stamps.items()}
+    rendered = render_site(catalog, specs, cache_dir(settings) / "bodies.marshal", fresh)
     pages = kiosk_pages(catalog, rendered.pages) if settings.kiosk else rendered.pages
-    written = write_staging(pages, plan_assets(catalog), settings.content_dir, settings.staging_dir)
+    kept = {page: stamps[page].digest for page in rendered.keys.keys() - pages.keys()}
+    stamps_file.unlink(missing_ok=True)  # rewritten below, once the tree is what it says
+    written = write_staging(
+        pages, plan_assets(catalog), settings.content_dir, settings.staging_dir, kept
+    )
+    if not settings.kiosk:
+        new_stamps = {
+            page: stamps[page] if page in kept else
+            stamp(settings.staging_dir / page, key, written.digests[page])
+            for page, key in rendered.keys.items()
+        }
+        write_stamps(stamps_file, new_stamps)
     return Staged(written, rendered.bodies)
 
 
@@ -143,6 +169,7 @@ def publish_catalog(
         bind_steps(chosen, catalog, settings, staged),
         manifest=cache_dir(settings) / "site-manifest.json",
         inputs=builder_inputs(settings),
+        digests=staged.written.digests,
     )
     if run.partial:
         notes.append("增量构建：只重新生成了内容有变化的页面。")

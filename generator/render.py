@@ -11,7 +11,7 @@ import hashlib
 import marshal
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import body_checks, markdown_safe
+from generator import pages as page_plan
 from generator.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages import PageSpec, RecordContext, record_page_path
 from generator.records import Catalog, SiteInfo
@@ -218,8 +219,10 @@ class PageRenderer:
         self.record_bodies: dict[str, str] = {}  # record id → body HTML (Pagefind reuses it)
 
     def render(self, spec: PageSpec) -> str:
+        return self.render_with(spec, self.extra_context(spec))
+
+    def render_with(self, spec: PageSpec, extra: dict[str, Any]) -> str:
         template = self.env.get_template(spec.template)
-        extra = self.extra_context(spec)
         text = template.render(
             **spec.context, **extra, link=self.linker(spec.path), page_title=spec.title
         )
@@ -248,20 +251,64 @@ class PageRenderer:
         return html
 
 
+# ---------------------------------------------------------------- rendered pages between builds
+#
+# A page's Markdown is a function of its PageSpec (path, template name, typed context, meta),
+# the extra context the renderer adds (the body HTML), the site meta, the templates and this
+# code. ``page_key`` hashes the ``repr`` of all of them: the contexts are frozen dataclasses,
+# dicts, lists and strings, whose ``repr`` shows every value (an object without a data ``repr``
+# would only make its page miss the cache, never reuse a stale page). A warm build renders a page
+# again only when its key changed; the staging file it wrote last time stays as it is.
+
+
+def templates_version() -> str:
+    """The templates, the page plan and renderer code and Jinja's version."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATE_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for module_file in (__file__, page_plan.__file__):
+        digest.update(Path(str(module_file)).read_bytes())
+    for name in ("jinja2", "markupsafe"):
+        digest.update(f"{name}={version(name)}".encode())
+    return digest.hexdigest()
+
+
+def page_key(salt: str, spec: PageSpec, extra: Mapping[str, Any]) -> str:
+    """A digest of everything the page's text is made of (``salt``: templates and site)."""
+    data = f"{salt}\0{spec!r}\0{sorted(extra.items())!r}"
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass(frozen=True)
 class RenderedSite:
-    pages: dict[str, str]  # staging path → Markdown text
+    pages: dict[str, str]  # staging path → Markdown text (pages rendered in this run)
     bodies: dict[str, str]  # record id → the record's body as safe HTML
+    keys: dict[str, str] = field(default_factory=dict)  # staging path → page key, every page
 
 
 def render_site(
-    catalog: Catalog, specs: list[PageSpec], body_cache: Path | None = None
+    catalog: Catalog,
+    specs: list[PageSpec],
+    body_cache: Path | None = None,
+    fresh: Mapping[str, str] | None = None,
 ) -> RenderedSite:
-    """Every planned page, and the record bodies rendered on the way (cached in ``body_cache``)."""
+    """Every planned page, and the record bodies rendered on the way (cached in ``body_cache``).
+
+    ``fresh`` maps staging paths to the keys of pages whose text is still in the staging tree;
+    a page whose key is unchanged is not rendered again (absent from ``pages``, kept in ``keys``).
+    """
     renderer = PageRenderer(catalog, body_cache)
-    pages = {spec.path: renderer.render(spec) for spec in specs}
+    salt = f"{templates_version()}\0{catalog.site!r}"
+    pages, keys = {}, {}
+    for spec in specs:
+        extra = renderer.extra_context(spec)
+        key = keys[spec.path] = page_key(salt, spec, extra)
+        if fresh is None or fresh.get(spec.path) != key:
+            pages[spec.path] = renderer.render_with(spec, extra)
     renderer.cache.save()
-    return RenderedSite(pages, renderer.record_bodies)
+    return RenderedSite(pages, renderer.record_bodies, keys)
 
 
 def render_pages(catalog: Catalog, specs: list[PageSpec]) -> dict[str, str]:

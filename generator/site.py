@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -329,17 +329,20 @@ def build_site_dir(
     *,
     manifest: Path | None = None,
     inputs: Sequence[Path] = (),
+    digests: Mapping[str, str] | None = None,
 ) -> BuilderRun:
     """Builder into a fresh directory, then each step on it (exports, Pagefind…), then swap.
 
     With ``manifest`` (a file under ``build/``) the build is incremental: only staging files
     whose bytes changed since the site in ``out_dir`` was built are rendered again, as long as
-    ``config`` and ``inputs`` (theme overrides, hooks) are unchanged too.
+    ``config`` and ``inputs`` (theme overrides, hooks) are unchanged too. ``digests`` are the
+    staging files' sha256 when the caller knows them (it just wrote them); else they are read.
     """
     current = None
     if manifest is not None:
         fingerprint = builder_fingerprint([config, *inputs])
-        current = SiteManifest(fingerprint, str(out_dir.resolve()), tree_digests(docs_dir))
+        files = dict(sorted(digests.items())) if digests is not None else tree_digests(docs_dir)
+        current = SiteManifest(fingerprint, str(out_dir.resolve()), files)
     plan = plan_partial(read_manifest(manifest), current, out_dir) if current else None
     with fresh_site_dir(out_dir) as new_dir:
         run = render_into(config, docs_dir, out_dir, new_dir, plan)

@@ -12,7 +12,14 @@ import pytest
 
 from generator.build import build_site
 from generator.settings import Settings
-from generator.site import PartialPlan, SiteManifest, always_rendered, built_path, plan_partial
+from generator.site import (
+    PartialPlan,
+    SiteManifest,
+    always_rendered,
+    built_path,
+    plan_partial,
+    tree_digests,
+)
 from tests.test_build import FIXTURE, settings_for
 
 # Pagefind writes its filter shards from a Rust HashMap in an order that changes from run to run
@@ -76,6 +83,35 @@ def test_warm_build_equals_a_clean_cold_build(
     assert build_site(cold).ok
     assert site_tree(warm.out_dir) == site_tree(cold.out_dir)
     assert site_tree(warm.out_dir) != first
+
+
+def test_warm_build_renders_only_the_pages_whose_inputs_changed(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, fresh_content(tmp_path))
+    cold = build_site(settings, steps=[])
+    assert cold.ok and cold.staged is not None
+    assert cold.staged.digests == tree_digests(settings.staging_dir)
+    unchanged = build_site(settings, steps=[])
+    assert unchanged.staged is not None and unchanged.staged.written == []
+    retitle(settings.content_dir)
+    warm = build_site(settings, steps=[])
+    assert warm.ok and warm.staged is not None
+    assert "records/edu/enrollment.md" in warm.staged.written
+    assert "categories/index.md" not in warm.staged.written  # no row of it changed
+    assert "records/office/policies/measures-2023.md" not in warm.staged.written
+    assert len(warm.staged.written) < len(cold.staged.written) / 3
+    # the digests of pages not rendered again come from the stamps, and are still right
+    assert warm.staged.digests == tree_digests(settings.staging_dir)
+
+
+def test_a_staging_page_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, fresh_content(tmp_path))
+    assert build_site(settings, steps=[]).ok
+    page = settings.staging_dir / "records/edu/enrollment.md"
+    original = page.read_bytes()
+    page.write_bytes(original.replace("新生入学".encode(), "改过的".encode()))
+    warm = build_site(settings, steps=[])
+    assert warm.staged is not None and warm.staged.written == ["records/edu/enrollment.md"]
+    assert page.read_bytes() == original
 
 
 def test_changed_configuration_builds_everything(
