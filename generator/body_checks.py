@@ -61,6 +61,8 @@ class BodyLink:
 
 def _code_free_lines(body: str) -> list[tuple[int, str]]:
     """Body lines outside fenced code, with inline code spans blanked out."""
+    if "`" not in body and "~" not in body:  # no fence and no code span: every line as it is
+        return list(enumerate(body.split("\n")))
     lines = []
     fenced = False
     for index, line in enumerate(body.split("\n")):
@@ -146,7 +148,11 @@ def _too_many_headings(lines: list[str], shown: str, first_line: int) -> list[Pr
 def check_html(body: str, shown: str, first_line: int) -> list[Problem]:
     """Raw HTML is never published as HTML; dangerous HTML is an error, the rest a warning."""
     problems: list[Problem] = []
+    if "<" not in body and "{" not in body:  # every pattern below needs one of them
+        return problems
     for index, line in _code_free_lines(body):
+        if "<" not in line and "{" not in line:
+            continue
         number = first_line + index
         found = _first_html_problem(line, shown, number)
         if found:
@@ -185,8 +191,12 @@ def first_tag(text: str) -> str | None:
 
 
 def find_links(body: str, first_line: int) -> list[BodyLink]:
-    links = []
+    links: list[BodyLink] = []
+    if "[" not in body and "<" not in body:  # every link form needs one of them
+        return links
     for index, line in _code_free_lines(body):
+        if "[" not in line and "<" not in line:
+            continue
         number = first_line + index
         for match in _INLINE_LINK.finditer(line):
             target = match.group(2) if match.group(2) is not None else match.group(3)
