@@ -35,3 +35,6 @@ class Settings:
     kiosk: bool = False
     today: date = field(default_factory=today_in_shanghai)
     max_file_bytes: int = 2 * 1024 * 1024  # a record file larger than this is refused
+    # Validation results of unchanged record files are kept under <cache_dir>/validate between
+    # runs (generator/validation_cache.py); None: check every file again, write nothing.
+    cache_dir: Path | None = Path("build/cache")

@@ -15,8 +15,10 @@ from generator import checks
 from generator.catalog import assemble_catalog, cross_check
 from generator.load import (
     Located,
+    decode_text,
     display_path,
     load_yaml_file,
+    read_bytes,
     read_text,
     split_front_matter,
     symlink_problem,
@@ -26,6 +28,7 @@ from generator.records import Department, Office, Record, SiteInfo
 from generator.schema import Schemas, load_schemas
 from generator.schema_problems import schema_problems
 from generator.settings import Settings
+from generator.validation_cache import ValidationCache
 
 # Without these a record cannot even be represented; any other error still yields a Record.
 # A body over the Markdown limits is kept out too: no later scan or renderer should read it.
@@ -217,15 +220,46 @@ def load_records(
     site: SiteInfo | None,
     departments: dict[str, Department],
 ) -> tuple[list[Record], list[Problem], int]:
+    """Every record file checked, in path order; unchanged files come from the validation cache."""
     records: list[Record] = []
     problems: list[Problem] = []
     files = record_files(content)
+    cache = ValidationCache.open(settings, site)
+    department_keys = {name: repr(department) for name, department in departments.items()}
     for path in files:
-        record, found = check_record_file(path, content, schemas, settings, site, departments)
+        record, found = _check_cached(path, content, schemas, settings, site, departments,
+                                      cache, department_keys)
         problems += found
         if record is not None:
             records.append(record)
+    cache.save()
     return records, problems, len(files)
+
+
+def _check_cached(
+    path: Path,
+    content: Path,
+    schemas: Schemas,
+    settings: Settings,
+    site: SiteInfo | None,
+    departments: dict[str, Department],
+    cache: ValidationCache,
+    department_keys: dict[str, str],
+) -> tuple[Record | None, list[Problem]]:
+    shown = display_path(path)
+    raw, problems = read_bytes(path, max_bytes=settings.max_file_bytes, shown=shown)
+    if raw is None:
+        return None, problems
+    dept_id = path.relative_to(content / "departments").parts[0]
+    key = cache.key(shown, department_keys.get(dept_id, ""), raw)
+    hit = cache.lookup(key, raw, path, content)
+    if hit is not None:
+        return hit
+    record, found, attachments = check_record_bytes(
+        raw, path, shown, content, schemas, site, departments
+    )
+    cache.store(key, raw, path, content, (record, found), attachments)
+    return record, found
 
 
 def check_record_file(
@@ -238,13 +272,30 @@ def check_record_file(
 ) -> tuple[Record | None, list[Problem]]:
     """One record file → its Record (None if unusable) and every problem found in it."""
     shown = display_path(path)
-    source = read_text(path, max_bytes=settings.max_file_bytes, shown=shown)
+    raw, problems = read_bytes(path, max_bytes=settings.max_file_bytes, shown=shown)
+    if raw is None:
+        return None, problems
+    record, found, _ = check_record_bytes(raw, path, shown, content, schemas, site, departments)
+    return record, found
+
+
+def check_record_bytes(
+    raw: bytes,
+    path: Path,
+    shown: str,
+    content: Path,
+    schemas: Schemas,
+    site: SiteInfo | None,
+    departments: dict[str, Department],
+) -> tuple[Record | None, list[Problem], tuple[str, ...]]:
+    """A record file's bytes → its Record, its problems and the attachments it names on disk."""
+    source = decode_text(raw, shown)
     if source.text is None:
-        return None, source.problems
+        return None, source.problems, ()
     document = split_front_matter(source.text, shown)
     problems = source.problems + document.problems
     if document.meta is None:
-        return None, problems
+        return None, problems, ()
     meta: Located = document.meta
     dept_id = path.relative_to(content / "departments").parts[0]
     problems += schema_problems(schemas.record, meta, shown, schemas.titles_by_kind["record"])
@@ -254,8 +305,9 @@ def check_record_file(
     problems += checks.html_in_values(meta, shown, schemas)
     problems += checks.body(document.body, document.body_line, shown, allowed, path, content)
     if any(p.is_error and p.code in STRUCTURAL for p in problems):
-        return None, problems
+        return None, problems, ()
     # Records with other errors still take part in cross-record checks (duplicate ids,
     # references); check_content keeps every file with an error out of the catalog.
     record, attachment_problems = checks.to_record(meta, document, path, content, dept_id, schemas)
-    return record, problems + attachment_problems
+    attachments = tuple(str(item["file"]) for item in meta.data.get("attachments") or ())
+    return record, problems + attachment_problems, attachments
