@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -139,37 +142,53 @@ def bind(step: CatalogStep, catalog: Catalog) -> SiteStep:
 
 
 def bind_steps(
-    steps: Sequence[CatalogStep], catalog: Catalog, settings: Settings, staged: Staged
+    steps: Sequence[CatalogStep], catalog: Catalog, records: RecordShards
 ) -> list[SiteStep]:
-    """The site steps on the new site; Pagefind's record shards start at once, beside MkDocs."""
+    """The site steps on the new site; Pagefind's record shards are the job ``records``."""
     bound = []
     for step in steps:
         if step is index_site:
-            cache = cache_dir(settings) / "pagefind"
-            records = RecordShards(catalog, staged.bodies, cache)
-            step = partial(index_site, bodies=staged.bodies, cache_dir=cache, records=records)
+            step = partial(index_site, bodies=records.bodies, cache_dir=records.cache_dir,
+                           records=records)
         bound.append(bind(step, catalog))
     return bound
+
+
+def release_memory() -> None:
+    """Give the memory of freed objects back to the system before MkDocs and Pagefind start."""
+    gc.collect()
+    libc = ctypes.CDLL(None) if sys.platform == "linux" else None
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
 
 
 def publish_catalog(
     catalog: Catalog, settings: Settings, steps: Sequence[CatalogStep] | None = None
 ) -> BuildResult:
-    """Stage, build and swap in the site of an already validated catalog."""
+    """Stage, build and swap in the site of an already validated catalog.
+
+    Pagefind's record shards are indexed beside MkDocs when it runs in one process (a warm
+    build), after it when two MkDocs processes share the cores (a cold build).
+    """
     notes: list[str] = []
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
     related = index_catalog(catalog, settings.index_dir)
     staged = stage_site(catalog, settings, related)
+    del related
+    records = RecordShards(catalog, staged.bodies, cache_dir(settings) / "pagefind")
+    release_memory()
     run = build_site_dir(
         builder_config(catalog, settings),
         settings.staging_dir,
         settings.out_dir,
-        bind_steps(chosen, catalog, settings, staged),
+        bind_steps(chosen, catalog, records),
         manifest=cache_dir(settings) / "site-manifest.json",
         inputs=builder_inputs(settings),
         digests=staged.written.digests,
+        beside=records.start if index_site in chosen else None,
     )
     if run.partial:
         notes.append("增量构建：只重新生成了内容有变化的页面。")

@@ -18,7 +18,8 @@ shard order keeps the newest first. The ``-pagefind`` suffix keeps Pagefind's ow
 **Cache.** Each shard's bundle is kept under ``cache_dir`` with a key: the hash of its search
 documents, the Pagefind version and the language. A build re-indexes only the shards whose key
 changed (an edited record: its year's shard) and copies the others. The record shards need
-nothing from MkDocs, so ``RecordShards`` indexes them in a thread while MkDocs runs.
+nothing from MkDocs, so ``RecordShards`` can index them in a thread while one MkDocs process runs
+(after MkDocs when two MkDocs processes already take both cores).
 
 Why not ``add_custom_record`` per record: pagefind 1.5's Python service reads one reply per
 100 ms poll, so it indexes at most ~10 records a second (2,000 records: over three minutes).
@@ -278,18 +279,28 @@ def remove(path: Path) -> None:
 
 
 class RecordShards:
-    """The record shards, indexed in a background thread (they need no built page)."""
+    """The record shards, indexed in a background thread (they need no built page).
+
+    ``start`` begins the work (beside a single MkDocs process); ``result`` starts it if nobody
+    has (after MkDocs, when two MkDocs processes take both cores) and waits for it.
+    """
 
     def __init__(
         self, catalog: Catalog, bodies: Mapping[str, str] | None, cache_dir: Path
     ) -> None:
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
-        self._future: Future[list[Shard]] = pool.submit(
-            lambda: index_shards(record_shards(catalog, bodies), cache_dir)
-        )
-        pool.shutdown(wait=False)
+        self.bodies, self.cache_dir = bodies, cache_dir
+        self._job = lambda: index_shards(record_shards(catalog, bodies), cache_dir)
+        self._future: Future[list[Shard]] | None = None
+
+    def start(self) -> None:
+        if self._future is None:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+            self._future = pool.submit(self._job)
+            pool.shutdown(wait=False)
 
     def result(self) -> list[Shard]:
+        self.start()
+        assert self._future is not None
         return self._future.result()
 
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -48,6 +48,7 @@ class SiteBuildError(Exception):
 class BuilderRun:
     output: str
     partial: bool = False  # only the changed pages were rendered
+    processes: int = 1  # builder processes run side by side
 
 
 def builder_command(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
@@ -78,20 +79,32 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 
 def run_builder(config: Path, docs_dir: Path, site_dir: Path) -> BuilderRun:
-    completed = subprocess.run(
-        builder_command(config, docs_dir, site_dir),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=builder_environment(),
-        check=False,
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-    )
-    output = completed.stdout + completed.stderr
-    if completed.returncode != 0:
-        raise SiteBuildError(
-            f"MkDocs 构建失败（退出码 {completed.returncode}），原网站未改动。", output
-        )
+    return run_builders(config, [(docs_dir, site_dir)])
+
+
+def run_builders(config: Path, jobs: Sequence[tuple[Path, Path]]) -> BuilderRun:
+    """One builder process per (docs dir, site dir), all at once; fails if any fails."""
+    with ExitStack() as stack:
+        started = []
+        for docs_dir, site_dir in jobs:
+            log = stack.enter_context(tempfile.TemporaryFile())
+            process = subprocess.Popen(
+                builder_command(config, docs_dir, site_dir),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=builder_environment(),
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
+            stack.callback(process.kill)  # a failed sibling or an exception: no orphan writer
+            started.append((process, log))
+        codes, output = [], ""
+        for process, log in started:
+            codes.append(process.wait())
+            log.seek(0)
+            output += log.read().decode("utf-8", "replace")
+    failed = [code for code in codes if code != 0]
+    if failed:
+        raise SiteBuildError(f"MkDocs 构建失败（退出码 {failed[0]}），原网站未改动。", output)
     return BuilderRun(output=output)
 
 
@@ -295,30 +308,133 @@ def partial_docs(docs_dir: Path, render: Sequence[str], into: Path) -> None:
         link_or_copy(docs_dir / staged, into / staged)
 
 
+# ---------------------------------------------------------------- two builder processes
+#
+# MkDocs renders one page after another in one process. With many record pages, a second
+# process renders every other record page from its own docs dir of hard links (plus the nav
+# pages, which the nav needs; its copies of them, of the theme assets and of 404.html are
+# dropped), and its record pages are moved into the first process's site dir. A record page
+# depends only on its own Markdown, the configuration and the theme (as for partial builds), so
+# the merged site is byte for byte the one-process site (tests/test_build.py).
+
+SPLIT_MIN_RECORDS = 400  # below this a second MkDocs start (~1.5 s) costs more than it saves
+
+Callback = Callable[[], object]
+
+
+def is_record_page(staged: str) -> bool:
+    return staged.startswith("records/") and staged.endswith(".md")
+
+
+def split_pages(files: Sequence[str], min_records: int = SPLIT_MIN_RECORDS) -> list[list[str]]:
+    """The staging files each builder process renders: one group, or two when there are at
+    least ``min_records`` record pages (the second: every other record page and the nav pages).
+    """
+    records = sorted(f for f in files if is_record_page(f))
+    if len(records) < max(min_records, 2):
+        return [list(files)]
+    second = set(records[1::2])
+    first = [f for f in files if f not in second]
+    return [first, [*sorted(second), *(f for f in files if always_rendered(f))]]
+
+
+def move_pages(source: Path, target: Path, staged: Sequence[str]) -> None:
+    """The built pages of ``staged`` (nav pages excepted) from ``source`` into ``target``."""
+    for page in staged:
+        if always_rendered(page):
+            continue
+        built = built_path(page)
+        (target / built).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source / built, target / built)
+
+
+def build_pages(
+    config: Path,
+    docs_dir: Path,
+    new_dir: Path,
+    files: Sequence[str] | None = None,
+    *,
+    split_from: int = SPLIT_MIN_RECORDS,
+    beside: Callback | None = None,
+) -> BuilderRun:
+    """MkDocs over ``files`` of ``docs_dir`` (all when None) into ``new_dir``, in two processes
+    when there are many record pages. ``beside`` is called before a single process starts (work
+    that may share the cores with one MkDocs, not with two).
+    """
+    every = files if files is not None else sorted(_files_under(docs_dir))
+    groups = split_pages(every, split_from)
+    if len(groups) == 1 and beside is not None:
+        beside()
+    if files is None and len(groups) == 1:
+        return run_builder(config, docs_dir, new_dir)
+    with ExitStack() as stack:
+        jobs = []
+        for number, group in enumerate(groups):
+            docs = Path(
+                stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="partial-docs-", dir=docs_dir.parent)
+                )
+            )
+            partial_docs(docs_dir, group, docs)
+            site = new_dir if number == 0 else Path(stack.enter_context(
+                tempfile.TemporaryDirectory(prefix=new_dir.name + "_", dir=new_dir.parent)
+            ))
+            jobs.append((docs, site))
+        run = run_builders(config, jobs)
+        for group, (_, site) in zip(groups[1:], jobs[1:], strict=True):
+            move_pages(site, new_dir, group)
+    return BuilderRun(run.output, partial=files is not None, processes=len(groups))
+
+
+def _files_under(root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+
+
 def run_partial(
-    config: Path, docs_dir: Path, out_dir: Path, new_dir: Path, plan: PartialPlan
+    config: Path,
+    docs_dir: Path,
+    out_dir: Path,
+    new_dir: Path,
+    plan: PartialPlan,
+    beside: Callback | None = None,
 ) -> BuilderRun:
     """MkDocs over the changed pages only, then the unchanged pages of the previous site."""
-    with tempfile.TemporaryDirectory(prefix="partial-docs-", dir=docs_dir.parent) as tmp:
-        partial_docs(docs_dir, plan.render, Path(tmp))
-        run = run_builder(config, Path(tmp), new_dir)
+    run = build_pages(config, docs_dir, new_dir, plan.render, beside=beside)
     for path in plan.reuse:
         if not (new_dir / path).exists():
             link_or_copy(out_dir / path, new_dir / path)
-    return BuilderRun(run.output, partial=True)
+    return run
 
 
 def render_into(
-    config: Path, docs_dir: Path, out_dir: Path, new_dir: Path, plan: PartialPlan | None
+    config: Path,
+    docs_dir: Path,
+    out_dir: Path,
+    new_dir: Path,
+    plan: PartialPlan | None,
+    beside: Callback | None = None,
 ) -> BuilderRun:
     """All pages, or with a plan only the changed ones (everything again if that fails)."""
+    once = OnlyOnce(beside)
     if plan is not None:
         try:
-            return run_partial(config, docs_dir, out_dir, new_dir, plan)
+            return run_partial(config, docs_dir, out_dir, new_dir, plan, once)
         except SiteBuildError:  # a page the partial tree lacked: no guessing, build it all
             shutil.rmtree(new_dir)
             new_dir.mkdir()
-    return run_builder(config, docs_dir, new_dir)
+    return build_pages(config, docs_dir, new_dir, beside=once)
+
+
+class OnlyOnce:
+    """A callback that runs at most once (a failed partial build is followed by a full one)."""
+
+    def __init__(self, callback: Callback | None) -> None:
+        self.callback = callback
+
+    def __call__(self) -> None:
+        callback, self.callback = self.callback, None
+        if callback is not None:
+            callback()
 
 
 def build_site_dir(
@@ -330,6 +446,7 @@ def build_site_dir(
     manifest: Path | None = None,
     inputs: Sequence[Path] = (),
     digests: Mapping[str, str] | None = None,
+    beside: Callback | None = None,
 ) -> BuilderRun:
     """Builder into a fresh directory, then each step on it (exports, Pagefind…), then swap.
 
@@ -337,6 +454,7 @@ def build_site_dir(
     whose bytes changed since the site in ``out_dir`` was built are rendered again, as long as
     ``config`` and ``inputs`` (theme overrides, hooks) are unchanged too. ``digests`` are the
     staging files' sha256 when the caller knows them (it just wrote them); else they are read.
+    ``beside`` starts work to share the cores with MkDocs when MkDocs runs in one process.
     """
     current = None
     if manifest is not None:
@@ -345,7 +463,7 @@ def build_site_dir(
         current = SiteManifest(fingerprint, str(out_dir.resolve()), files)
     plan = plan_partial(read_manifest(manifest), current, out_dir) if current else None
     with fresh_site_dir(out_dir) as new_dir:
-        run = render_into(config, docs_dir, out_dir, new_dir, plan)
+        run = render_into(config, docs_dir, out_dir, new_dir, plan, beside)
         for step in steps:
             step(new_dir)
         new_dir.chmod(0o755)

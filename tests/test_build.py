@@ -16,6 +16,7 @@ import yaml
 from generator.build import BuildResult, build_site, publish_catalog
 from generator.records import Catalog
 from generator.settings import REPO_ROOT, Settings
+from generator.site import build_pages, split_pages
 from generator.validate import check_content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -203,3 +204,38 @@ def test_content_errors_refuse_to_build(tmp_path: Path) -> None:
     assert not result.built
     assert any(p.is_error and p.file.endswith("broken.md") for p in result.problems)
     assert not settings.out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("files", "groups"),
+    [
+        (["index.md", "records/a/1.md", "f.pdf"], [["index.md", "records/a/1.md", "f.pdf"]]),
+        (
+            ["index.md", "categories/index.md", "categories/x/page-2.md", "records/a/1.md",
+             "records/a/2.md", "records/b/3.md", "files/a.pdf"],
+            [
+                ["index.md", "categories/index.md", "categories/x/page-2.md", "records/a/1.md",
+                 "records/b/3.md", "files/a.pdf"],
+                ["records/a/2.md", "index.md", "categories/index.md"],
+            ],
+        ),
+    ],
+    ids=["too-few-records", "every-other-record"],
+)
+def test_split_pages(files: list[str], groups: list[list[str]]) -> None:
+    assert split_pages(files, min_records=2) == groups
+
+
+def test_two_builder_processes_build_the_same_bytes_as_one(built: Built, tmp_path: Path) -> None:
+    """Record pages rendered by a second MkDocs process and moved in: the same site, byte for
+    byte (the staging tree of the module's build; the site steps are not part of this)."""
+    docs = built.settings.staging_dir
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    single = build_pages(REPO_ROOT / "mkdocs.yml", docs, one, split_from=10**9)
+    double = build_pages(REPO_ROOT / "mkdocs.yml", docs, two, split_from=1)
+    assert (single.processes, double.processes) == (1, 2)
+    assert sum(1 for p in (two / "records").rglob("*.html")) > 2
+    assert tree(two) == tree(one)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "two"]  # no leftovers
