@@ -149,7 +149,9 @@ def run(catalog: Catalog, queries: int, index_dir: Path) -> list[tuple[str, str]
     with CatalogSearcher(index_dir) as searcher:
         began = time.perf_counter()
         searcher.search(requests[0])  # first query loads the facet columns
-        rows.append(("first query (loads columns)", f"{(time.perf_counter() - began) * 1000:.0f} ms"))
+        rows.append(
+            ("first query (loads columns)", f"{(time.perf_counter() - began) * 1000:.0f} ms")
+        )
         timings: list[float] = []
         for request in requests:
             began = time.perf_counter()
