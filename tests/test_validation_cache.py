@@ -7,6 +7,7 @@ order, and the catalog must be the same. Then edits that must reach a warm run, 
 
 from __future__ import annotations
 
+import copy
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,10 +15,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import validate
 from generator.problems import Problem
 from generator.records import Catalog, Record
+from generator.schema import load_schemas
+from generator.schema_problems import fast_valid, fast_verdict
 from generator.settings import Settings
 from generator.validate import ValidationResult, check_content
 from generator.validation_cache import ValidationCache
@@ -216,3 +222,54 @@ def test_a_body_not_cut_from_the_text_is_not_stored(tmp_path: Path) -> None:
                 ())
     assert cache.kept[b"k"].record == replace(record, body="")
     assert cache.kept[b"k"].body_start == len("---\nid: x\n---\n")
+
+
+# The compiled schema check answers as jsonschema does, on records mutated at random.
+_VALUES = [None, True, False, 0, 1, 1.0, 2.5, -1, 99999, "", "x", "2024-02-30", "2024-3-1",
+           "services", "livelihood", "supervision", "policies", "valid", "website", "a" * 300,
+           "https://a.example/x", "a@b.cn", "010-12345", [], ["a"], ["a", "a"], [1, 1], [True, 1],
+           [1, 1.0], [{"a": 1}, {"a": 1}], {}, {"file": "a.pdf", "title": "t"}, {"x": 1}]
+_KEYS = ["id", "title", "category", "summary", "written", "published", "keywords", "related",
+         "attachments", "service", "project", "contacts", "validity", "channels", "art20",
+         "pii_exemptions", "topic", "unknown_key"]
+_BASE_RECORDS = [
+    yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])
+    for p in sorted((EXAMPLES / "base").rglob("*.md"))
+]
+
+
+RECORD_SCHEMA = load_schemas(Settings().schema_dir).record
+
+
+@st.composite
+def mutated_records(draw: st.DrawFn) -> dict[str, object]:
+    record = copy.deepcopy(draw(st.sampled_from(_BASE_RECORDS)))
+    for _ in range(draw(st.integers(0, 3))):
+        key = draw(st.sampled_from(_KEYS))
+        nested = draw(st.sampled_from([None, "file", "steps", "status", "mailbox"]))
+        value = copy.deepcopy(draw(st.sampled_from(_VALUES)))
+        if draw(st.booleans()) and key in record:
+            del record[key]
+        elif nested and isinstance(record.get(key), dict):
+            record[key][nested] = value
+        elif nested and isinstance(record.get(key), list) and record[key]:
+            record[key][0] = {nested: value} if draw(st.booleans()) else value
+        else:
+            record[key] = value
+    return record
+
+
+@given(mutated_records())
+@settings(max_examples=300, deadline=None)
+def test_the_compiled_schema_check_agrees_with_jsonschema(record: dict[str, object]) -> None:
+    validator = RECORD_SCHEMA
+    verdict = fast_verdict(validator, record)
+    if verdict is not None:
+        assert verdict == validator.is_valid(record)
+    assert fast_valid(validator, record) <= validator.is_valid(record)
+
+
+def test_the_compiled_check_covers_our_schemas() -> None:
+    schemas = load_schemas(Settings().schema_dir)
+    for validator in (schemas.record, schemas.site, schemas.department):
+        assert fast_verdict(validator, {}) is False  # judged (required keys missing)
