@@ -220,7 +220,13 @@ def load_records(
     site: SiteInfo | None,
     departments: dict[str, Department],
 ) -> tuple[list[Record], list[Problem], int]:
-    """Every record file checked, in path order; unchanged files come from the validation cache."""
+    """Every record file checked, in path order; unchanged files come from the validation cache.
+
+    One file at a time, so that only one file's text is in memory beside the records. Two worker
+    processes for the files the cache does not know were measured and dropped: on the two cores
+    shared with other jobs each worker ran at about half speed, and the whole took longer than
+    one process (docs/performance.md, Validation).
+    """
     records: list[Record] = []
     problems: list[Problem] = []
     files = record_files(content)
