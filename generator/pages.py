@@ -12,6 +12,7 @@ import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, TypedDict, TypeVar
 
 from generator.records import Attachment, Catalog, Category, Department, Record, SiteInfo
@@ -737,6 +738,7 @@ def plan_record_pages(
             record,
             catalog,
             interpretations=interpretations.get(record.id, []),
+            by_id=by_id,
             related=related_records(
                 record, by_id, by_department[record.department],
                 related.get(record.id, ()) if related else (),
@@ -755,14 +757,15 @@ def related_records(
     """Explicit ``related`` ids, then ``similar`` ones (more-like-this from the search index),
     then the newest records of the same department, up to ``RELATED_LIMIT``."""
     chosen = [by_id[i] for i in (*record.related, *similar) if i in by_id]
-    chosen += same_department
     shown = {record.id, record.interprets}  # the policy link is shown in its own block
     result: list[Record] = []
-    for candidate in chosen:
+    for candidate in chain(chosen, same_department):
+        if len(result) == RELATED_LIMIT:  # a department has thousands of records: stop early
+            break
         if candidate.id not in shown and candidate.interprets != record.id:
             shown.add(candidate.id)
             result.append(candidate)
-    return result[:RELATED_LIMIT]
+    return result
 
 
 def record_link(record: Record) -> Link:
@@ -807,8 +810,11 @@ def plan_record_page(
     *,
     interpretations: Sequence[Record],
     related: Sequence[Record],
+    by_id: Mapping[str, Record] | None = None,
 ) -> PageSpec:
-    by_id = catalog.by_id() if record.interprets or record.repealed_by else {}
+    """``by_id`` is ``catalog.by_id()``, passed in so it is not built again for every page."""
+    if by_id is None:
+        by_id = catalog.by_id() if record.interprets or record.repealed_by else {}
     department = catalog.departments[record.department]
     category = catalog.categories[record.category]
     context = RecordContext(
