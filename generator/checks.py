@@ -380,9 +380,10 @@ def to_record(
     content: Path,
     dept_id: str,
     schemas: Schemas,
+    shown: str | None = None,  # display_path(path), when the caller has it already
 ) -> tuple[Record, list[Problem]]:
     data = meta.data
-    shown = display_path(path)
+    shown = shown or display_path(path)
     files, problems = attachments(meta, path, content, shown)
     category = schemas.categories[data["category"]]
     slug = path.relative_to(content / "departments" / dept_id).with_suffix("").as_posix()

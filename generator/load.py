@@ -289,17 +289,16 @@ class _EventComposer:
         return error(self.shown, line, column, code, field_name, message)
 
     def _check_features(self, event: yaml.Event, path: Path_) -> None:
-        where = _dotted(path)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Reject(self._problem(event, "forbidden-yaml", where,
+            raise _Reject(self._problem(event, "forbidden-yaml", _dotted(path),
                 "不允许使用 YAML 锚点（&）和别名（*）。请把要重复的内容直接写出来。"))
         tag = getattr(event, "tag", None)
         if tag and tag != "!" and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
-            raise _Reject(self._problem(event, "forbidden-yaml", where,
+            raise _Reject(self._problem(event, "forbidden-yaml", _dotted(path),
                 f"不允许使用 YAML 标签（{tag}）。请删除以“!”开头的标签，直接写值；"
                 "需要文字时请加引号。"))
         if len(path) > MAX_DEPTH:
-            raise _Reject(self._problem(event, "forbidden-yaml", where,
+            raise _Reject(self._problem(event, "forbidden-yaml", _dotted(path),
                 f"嵌套层数超过 {MAX_DEPTH} 层。记录的 front matter 不需要这么深的结构，请检查缩进。"))
 
     def _check_size(self, event: yaml.Event, path: Path_, position: int) -> None:

@@ -314,6 +314,8 @@ def check_record_bytes(
         return None, problems, ()
     # Records with other errors still take part in cross-record checks (duplicate ids,
     # references); check_content keeps every file with an error out of the catalog.
-    record, attachment_problems = checks.to_record(meta, document, path, content, dept_id, schemas)
+    record, attachment_problems = checks.to_record(
+        meta, document, path, content, dept_id, schemas, shown
+    )
     attachments = tuple(str(item["file"]) for item in meta.data.get("attachments") or ())
     return record, problems + attachment_problems, attachments
