@@ -8,6 +8,7 @@ order, and the catalog must be the same. Then edits that must reach a warm run, 
 from __future__ import annotations
 
 import copy
+import marshal
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,7 +27,7 @@ from generator.schema import load_schemas
 from generator.schema_problems import fast_valid, fast_verdict
 from generator.settings import Settings
 from generator.validate import ValidationResult, check_content
-from generator.validation_cache import ValidationCache
+from generator.validation_cache import ValidationCache, unpack
 from tests.test_examples import EXAMPLES, lay_out
 
 TODAY = date(2026, 11, 28)
@@ -187,14 +188,14 @@ def test_one_edited_file_is_the_only_one_checked(
     assert checked == [Path("content") / POLICY]
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+@pytest.mark.parametrize("damage", [b"", b"not marshal", b"\xe9\x03\x00\x00\x00", b"N"])
 def test_a_damaged_cache_file_is_ignored(
     damage: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lay_out(None, tmp_path)
     monkeypatch.chdir(tmp_path)
     fresh = snapshot(run(tmp_path))
-    [cache_file] = (tmp_path / "cache" / "validate").glob("*.pickle")
+    [cache_file] = (tmp_path / "cache" / "validate").glob("*.marshal")
     cache_file.write_bytes(damage)
     assert snapshot(run(tmp_path)) == fresh
     assert cache_file.stat().st_size > len(damage)  # written again
@@ -220,8 +221,9 @@ def test_a_body_not_cut_from_the_text_is_not_stored(tmp_path: Path) -> None:
     assert cache.kept == {}
     cache.store(b"k", "---\nid: x\n---\n其他".encode(), tmp_path / "r.md", tmp_path, (record, []),
                 ())
-    assert cache.kept[b"k"].record == replace(record, body="")
-    assert cache.kept[b"k"].body_start == len("---\nid: x\n---\n")
+    entry = unpack(cache.kept[b"k"])
+    assert entry.record == replace(record, body="")
+    assert entry.body_start == len("---\nid: x\n---\n")
 
 
 # The compiled schema check answers as jsonschema does, on records mutated at random.
@@ -273,3 +275,16 @@ def test_the_compiled_check_covers_our_schemas() -> None:
     schemas = load_schemas(Settings().schema_dir)
     for validator in (schemas.record, schemas.site, schemas.department):
         assert fast_verdict(validator, {}) is False  # judged (required keys missing)
+
+
+@pytest.mark.parametrize("garbage", [None, 5, (), ("a",) * 5, ((("f", 1),), None, 0, (), ())])
+def test_a_damaged_entry_is_a_miss(
+    garbage: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lay_out(None, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    fresh = snapshot(run(tmp_path))
+    [cache_file] = (tmp_path / "cache" / "validate").glob("*.marshal")
+    version, context, entries = marshal.loads(cache_file.read_bytes())
+    cache_file.write_bytes(marshal.dumps((version, context, dict.fromkeys(entries, garbage))))
+    assert snapshot(run(tmp_path)) == fresh
