@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import marshal
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -27,7 +29,7 @@ from generator.schema import load_schemas
 from generator.schema_problems import fast_valid, fast_verdict
 from generator.settings import Settings
 from generator.validate import ValidationResult, check_content
-from generator.validation_cache import ValidationCache, unpack
+from generator.validation_cache import CHECKING_MODULES, ValidationCache, unpack
 from tests.test_examples import EXAMPLES, lay_out
 
 TODAY = date(2026, 11, 28)
@@ -288,3 +290,11 @@ def test_a_damaged_entry_is_a_miss(
     version, context, entries = marshal.loads(cache_file.read_bytes())
     cache_file.write_bytes(marshal.dumps((version, context, dict.fromkeys(entries, garbage))))
     assert snapshot(run(tmp_path)) == fresh
+
+
+def test_the_code_fingerprint_covers_every_module_validation_imports() -> None:
+    probe = "import sys, generator.validate; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).parent.parent).stdout.split()
+    imported = {m.removeprefix("generator.") for m in loaded if m.startswith("generator.")}
+    assert imported | {"__init__"} == set(CHECKING_MODULES)
