@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -263,10 +263,29 @@ def built_path(staged: str) -> str:
     return staged.removesuffix(".md") + ".html" if staged.endswith(".md") else staged
 
 
-def always_rendered(staged: str) -> bool:
-    """Top-level pages and section indexes: the nav's pages, rendered on every build."""
+def always_rendered(staged: str, nav: Collection[str] | None = None) -> bool:
+    """The nav's pages, rendered on every build (MkDocs refuses a nav entry without its file).
+
+    ``nav``: the pages named in the configuration's nav; without it every top-level page and
+    section index (a superset: ``art20.md`` alone is 5 MB of Markdown at 10,000 records).
+    """
+    if nav is not None:
+        return staged in nav
     parts = staged.split("/")
     return staged.endswith(".md") and (len(parts) == 1 or parts[1:] == ["index.md"])
+
+
+NAV_BLOCK = re.compile(r"(?m)^nav:[ \t]*\n((?:(?:[ \t]+.*)?\n)*)")
+NAV_ENTRY = re.compile(r"^\s*-\s*(?:[^:\n]+:\s*)?([^\s:'\"]+\.md)\s*$")
+
+
+def nav_pages(config: Path) -> frozenset[str] | None:
+    """The pages the ``nav:`` block of ``config`` names; None when it has no such block."""
+    block = NAV_BLOCK.search(config.read_text(encoding="utf-8"))
+    if block is None:
+        return None
+    pages = frozenset(m[1] for line in block[1].splitlines() if (m := NAV_ENTRY.match(line)))
+    return pages or None
 
 
 @dataclass(frozen=True)
@@ -276,7 +295,10 @@ class PartialPlan:
 
 
 def plan_partial(
-    previous: SiteManifest | None, current: SiteManifest, out_dir: Path
+    previous: SiteManifest | None,
+    current: SiteManifest,
+    out_dir: Path,
+    nav: Collection[str] | None = None,
 ) -> PartialPlan | None:
     """What a warm build renders and reuses, or None when it must build everything."""
     if previous is None or previous.fingerprint != current.fingerprint:
@@ -285,7 +307,7 @@ def plan_partial(
         return None
     render, reuse = [], []
     for staged, digest in current.files.items():
-        if previous.files.get(staged) == digest and not always_rendered(staged):
+        if previous.files.get(staged) == digest and not always_rendered(staged, nav):
             reuse.append(built_path(staged))
         else:
             render.append(staged)
@@ -326,7 +348,11 @@ def is_record_page(staged: str) -> bool:
     return staged.startswith("records/") and staged.endswith(".md")
 
 
-def split_pages(files: Sequence[str], min_records: int = SPLIT_MIN_RECORDS) -> list[list[str]]:
+def split_pages(
+    files: Sequence[str],
+    min_records: int = SPLIT_MIN_RECORDS,
+    nav: Collection[str] | None = None,
+) -> list[list[str]]:
     """The staging files each builder process renders: one group, or two when there are at
     least ``min_records`` record pages (the second: every other record page and the nav pages).
     """
@@ -335,13 +361,15 @@ def split_pages(files: Sequence[str], min_records: int = SPLIT_MIN_RECORDS) -> l
         return [list(files)]
     second = set(records[1::2])
     first = [f for f in files if f not in second]
-    return [first, [*sorted(second), *(f for f in files if always_rendered(f))]]
+    return [first, [*sorted(second), *(f for f in files if always_rendered(f, nav))]]
 
 
-def move_pages(source: Path, target: Path, staged: Sequence[str]) -> None:
+def move_pages(
+    source: Path, target: Path, staged: Sequence[str], nav: Collection[str] | None = None
+) -> None:
     """The built pages of ``staged`` (nav pages excepted) from ``source`` into ``target``."""
     for page in staged:
-        if always_rendered(page):
+        if always_rendered(page, nav):
             continue
         built = built_path(page)
         (target / built).parent.mkdir(parents=True, exist_ok=True)
@@ -356,13 +384,14 @@ def build_pages(
     *,
     split_from: int = SPLIT_MIN_RECORDS,
     beside: Callback | None = None,
+    nav: Collection[str] | None = None,
 ) -> BuilderRun:
     """MkDocs over ``files`` of ``docs_dir`` (all when None) into ``new_dir``, in two processes
     when there are many record pages. ``beside`` is called before a single process starts (work
     that may share the cores with one MkDocs, not with two).
     """
     every = files if files is not None else sorted(_files_under(docs_dir))
-    groups = split_pages(every, split_from)
+    groups = split_pages(every, split_from, nav)
     if len(groups) == 1 and beside is not None:
         beside()
     if files is None and len(groups) == 1:
@@ -382,7 +411,7 @@ def build_pages(
             jobs.append((docs, site))
         run = run_builders(config, jobs)
         for group, (_, site) in zip(groups[1:], jobs[1:], strict=True):
-            move_pages(site, new_dir, group)
+            move_pages(site, new_dir, group, nav)
     return BuilderRun(run.output, partial=files is not None, processes=len(groups))
 
 
@@ -397,9 +426,10 @@ def run_partial(
     new_dir: Path,
     plan: PartialPlan,
     beside: Callback | None = None,
+    nav: Collection[str] | None = None,
 ) -> BuilderRun:
     """MkDocs over the changed pages only, then the unchanged pages of the previous site."""
-    run = build_pages(config, docs_dir, new_dir, plan.render, beside=beside)
+    run = build_pages(config, docs_dir, new_dir, plan.render, beside=beside, nav=nav)
     for path in plan.reuse:
         if not (new_dir / path).exists():
             link_or_copy(out_dir / path, new_dir / path)
@@ -413,16 +443,17 @@ def render_into(
     new_dir: Path,
     plan: PartialPlan | None,
     beside: Callback | None = None,
+    nav: Collection[str] | None = None,
 ) -> BuilderRun:
     """All pages, or with a plan only the changed ones (everything again if that fails)."""
     once = OnlyOnce(beside)
     if plan is not None:
         try:
-            return run_partial(config, docs_dir, out_dir, new_dir, plan, once)
+            return run_partial(config, docs_dir, out_dir, new_dir, plan, once, nav)
         except SiteBuildError:  # a page the partial tree lacked: no guessing, build it all
             shutil.rmtree(new_dir)
             new_dir.mkdir()
-    return build_pages(config, docs_dir, new_dir, beside=once)
+    return build_pages(config, docs_dir, new_dir, beside=once, nav=nav)
 
 
 class OnlyOnce:
@@ -461,9 +492,10 @@ def build_site_dir(
         fingerprint = builder_fingerprint([config, *inputs])
         files = dict(sorted(digests.items())) if digests is not None else tree_digests(docs_dir)
         current = SiteManifest(fingerprint, str(out_dir.resolve()), files)
-    plan = plan_partial(read_manifest(manifest), current, out_dir) if current else None
+    nav = nav_pages(config)
+    plan = plan_partial(read_manifest(manifest), current, out_dir, nav) if current else None
     with fresh_site_dir(out_dir) as new_dir:
-        run = render_into(config, docs_dir, out_dir, new_dir, plan, beside)
+        run = render_into(config, docs_dir, out_dir, new_dir, plan, beside, nav)
         for step in steps:
             step(new_dir)
         new_dir.chmod(0o755)

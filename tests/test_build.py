@@ -16,7 +16,7 @@ import yaml
 from generator.build import BuildResult, build_site, publish_catalog
 from generator.records import Catalog
 from generator.settings import REPO_ROOT, Settings
-from generator.site import build_pages, split_pages
+from generator.site import build_pages, nav_pages, split_pages
 from generator.validate import check_content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -233,8 +233,9 @@ def test_two_builder_processes_build_the_same_bytes_as_one(built: Built, tmp_pat
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
-    single = build_pages(REPO_ROOT / "mkdocs.yml", docs, one, split_from=10**9)
-    double = build_pages(REPO_ROOT / "mkdocs.yml", docs, two, split_from=1)
+    config = REPO_ROOT / "mkdocs.yml"
+    single = build_pages(config, docs, one, split_from=10**9)
+    double = build_pages(config, docs, two, split_from=1, nav=nav_pages(config))
     assert (single.processes, double.processes) == (1, 2)
     assert sum(1 for p in (two / "records").rglob("*.html")) > 2
     assert tree(two) == tree(one)

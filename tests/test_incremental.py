@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
-from generator.settings import Settings
+from generator.settings import REPO_ROOT, Settings
 from generator.site import (
     PartialPlan,
     SiteManifest,
     always_rendered,
     built_path,
+    nav_pages,
     plan_partial,
     tree_digests,
 )
@@ -187,3 +188,14 @@ def test_settings_default_cache_is_under_build() -> None:
     from generator.build import cache_dir
 
     assert cache_dir(Settings()) == Path("build/cache")
+
+
+def test_nav_pages_are_the_pages_the_configuration_names(tmp_path: Path) -> None:
+    nav = nav_pages(REPO_ROOT / "mkdocs.yml")
+    assert nav is not None and {"index.md", "categories/index.md", "supervision.md"} <= nav
+    assert always_rendered("index.md", nav)
+    assert not always_rendered("art20.md", nav)  # a top-level page out of the nav
+    assert not always_rendered("years/index.md", nav)
+    bare = tmp_path / "mkdocs.yml"
+    bare.write_text("site_name: x\nINHERIT: ../mkdocs.yml\n", encoding="utf-8")
+    assert nav_pages(bare) is None  # then every top-level page and section index
