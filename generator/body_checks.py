@@ -132,6 +132,8 @@ def nesting_level(line: str) -> int:
 
 
 def _too_many_headings(lines: list[str], shown: str, first_line: int) -> list[Problem]:
+    if len(lines) <= MAX_HEADINGS:  # at most one heading a line
+        return []
     count = 0
     for index, line in enumerate(lines):
         setext = index > 0 and lines[index - 1].strip() and _SETEXT_LINE.match(line)
