@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import shutil
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +136,7 @@ def write_staging(
         changed = copy_if_changed(content_dir / asset.source, staging_dir / asset.path)
         result.digests[asset.path] = sha256((staging_dir / asset.path).read_bytes())
         record_outcome(result, asset.path, changed)
-    wanted: Collection[str] = result.digests.keys()
+    wanted = set(result.digests)
     for stale in sorted(existing_files(staging_dir) - wanted):
         (staging_dir / stale).unlink()
         result.deleted.append(stale)
