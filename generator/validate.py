@@ -268,23 +268,6 @@ def _check_cached(
     return record, found
 
 
-def check_record_file(
-    path: Path,
-    content: Path,
-    schemas: Schemas,
-    settings: Settings,
-    site: SiteInfo | None,
-    departments: dict[str, Department],
-) -> tuple[Record | None, list[Problem]]:
-    """One record file → its Record (None if unusable) and every problem found in it."""
-    shown = display_path(path)
-    raw, problems = read_bytes(path, max_bytes=settings.max_file_bytes, shown=shown)
-    if raw is None:
-        return None, problems
-    record, found, _ = check_record_bytes(raw, path, shown, content, schemas, site, departments)
-    return record, found
-
-
 def check_record_bytes(
     raw: bytes,
     path: Path,
