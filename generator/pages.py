@@ -205,7 +205,9 @@ class Art20Item(TypedDict):
     number: int
     label: str
     name: str
-    rows: list[Row]
+    latest: list[Row]  # the newest few; the item's own paginated listing has them all
+    count: int
+    path: str  # the item's listing page
 
 
 class Art20Context(TypedDict):
@@ -404,7 +406,7 @@ def plan_pages(
         plan_guide(catalog, guide_markdown),
         *plan_static_pages(catalog),
         plan_supervision(catalog),
-        plan_art20(catalog),
+        *plan_art20(catalog),
         *plan_indexes(catalog),
         *plan_category_listings(catalog),
         *plan_department_listings(catalog),
@@ -574,16 +576,34 @@ def plan_supervision(catalog: Catalog) -> PageSpec:
     )
 
 
-def plan_art20(catalog: Catalog) -> PageSpec:
+ART20_LATEST = 5
+
+
+def plan_art20(catalog: Catalog) -> list[PageSpec]:
+    """法定主动公开内容: an overview of the 15 items of Art. 20 with the newest records of each,
+    and one paginated listing per item (the overview stays small at any catalog size)."""
     by_item: dict[int, list[Row]] = defaultdict(list)
     for record in catalog.records:
         for number in record.art20 or default_art20(record, catalog.categories):
             by_item[number].append(to_row(record, catalog.departments))
     items = [
-        Art20Item(number=n, label=f"第（{chinese_numeral(n)}）项", name=name, rows=by_item[n])
+        Art20Item(number=n, label=f"第（{chinese_numeral(n)}）项", name=name,
+                  latest=by_item[n][:ART20_LATEST], count=len(by_item[n]),
+                  path=listing_page_path(f"art20/{n}", 1))
         for n, name in ART20_ZH.items()
     ]
-    return PageSpec(
+    listings = [
+        page
+        for item in items
+        for page in plan_listing(
+            f"art20/{item['number']}",
+            by_item[item["number"]],
+            title=f"条例第二十条{item['label']}：{item['name']}",
+            intro=f"《中华人民共和国政府信息公开条例》第二十条{item['label']}规定应当主动公开的政府信息。",
+            column_type="信息公开目录",
+        )
+    ]
+    return [PageSpec(
         path="art20.md",
         template="art20.md.j2",
         context=Art20Context(items=items),
@@ -592,7 +612,7 @@ def plan_art20(catalog: Catalog) -> PageSpec:
         column_type="信息公开目录",
         description="按《中华人民共和国政府信息公开条例》第二十条所列事项浏览主动公开的政府信息。",
         toc=True,
-    )
+    ), *listings]
 
 
 def default_art20(record: Record, categories: Mapping[str, Category]) -> tuple[int, ...]:
