@@ -38,10 +38,12 @@ def id_pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def example_id(template: str, record: Record, department: Department | None) -> str:
-    values = {"org_code": department.org_code if department else "11339901XXXXXXXXXX",
-              "year": record.written.year, "seq": 1, "area_code": "339901",
-              "department": record.department}
+def example_id(
+    template: str, *, org_code: str, year: int, area_code: str = "", department: str = ""
+) -> str:
+    """The first 索引号 the template gives (serial 1): shown in messages and in the guide."""
+    values = {"org_code": org_code, "year": year, "seq": 1, "area_code": area_code,
+              "department": department}
     try:
         return template.format(**values)
     except (KeyError, ValueError, IndexError):
@@ -57,7 +59,7 @@ def cross_check(
 ) -> list[Problem]:
     problems = duplicate_ids(records)
     if site is not None:
-        problems += id_formats(records, departments, site.id_template)
+        problems += id_formats(records, departments, site)
     problems += references(records, departments)
     problems += internal_links(records, content)
     return problems
@@ -85,13 +87,19 @@ def duplicate_ids(records: list[Record]) -> list[Problem]:
     return problems
 
 
-def id_formats(records: list[Record], departments: dict[str, Department], template: str) -> list[Problem]:
+def id_formats(
+    records: list[Record], departments: dict[str, Department], site: SiteInfo
+) -> list[Problem]:
+    template = site.id_template
     pattern = id_pattern(template)
     problems = []
     for record in records:
         department = departments.get(record.department)
         line, column = record.position("id")
-        expected = example_id(template, record, department)
+        expected = example_id(
+            template, org_code=department.org_code if department else "（本部门统一社会信用代码）",
+            year=record.written.year, area_code=site.area_code, department=record.department,
+        )
         match = pattern.fullmatch(record.id)
         reason = None
         if match is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, TypedDict, TypeVar
 
+from generator.catalog import example_id
 from generator.records import Attachment, Catalog, Category, Department, Record, SiteInfo
 
 K = TypeVar("K")
@@ -304,13 +305,6 @@ def chunk(items: Sequence[Row], size: int = PAGE_SIZE) -> list[list[Row]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
 
 
-def example_id(template: str, org_code: str) -> str:
-    try:
-        return template.format(org_code=org_code, year=2024, seq=1, area_code="")
-    except (KeyError, IndexError, ValueError):
-        return template
-
-
 ID_FIELDS_ZH = {
     "org_code": "发布机构的统一社会信用代码（或组织机构代码）",
     "year": "信息成文（生成）的年份，四位数字",
@@ -480,7 +474,10 @@ def plan_guide(catalog: Catalog, guide_markdown: str) -> PageSpec:
         departments=department_tiles(catalog),
         id_template=site.id_template,
         id_parts=id_template_parts(site.id_template),
-        id_example=example_id(site.id_template, first.org_code if first else "XXXXXXXXX"),
+        id_example=example_id(
+            site.id_template, org_code=first.org_code if first else "（统一社会信用代码）",
+            year=2024, area_code=site.area_code, department=first.id if first else "",
+        ),
         guide_markdown=guide_markdown,
     )
     return PageSpec(
