@@ -176,6 +176,7 @@ def assemble_catalog(
     categories: dict[str, Category],
     records: list[Record],
     today: date,
+    art20: dict[int, str] | None = None,
 ) -> Catalog:
     ordered = sorted(records, key=sort_key)
     return Catalog(
@@ -185,4 +186,5 @@ def assemble_catalog(
         records=tuple(r for r in ordered if r.published <= today),
         today=today,
         scheduled=tuple(r for r in ordered if r.published > today),
+        art20=dict(art20 or {}),
     )

@@ -154,6 +154,7 @@ class Catalog:
     records: tuple[Record, ...]  # published records, newest first (published desc, id asc)
     today: date
     scheduled: tuple[Record, ...] = ()  # valid but published after today
+    art20: dict[int, str] = field(default_factory=dict)  # Art. 20 items (catalog_schema/art20.yml)
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records}

@@ -72,7 +72,9 @@ def check_content(settings: Settings) -> ValidationResult:
         return ValidationResult(problems, None, count)
     bad_files = {p.file for p in problems if p.is_error}
     good = [r for r in records if r.source not in bad_files]
-    catalog = assemble_catalog(site, departments, schemas.categories, good, settings.today)
+    catalog = assemble_catalog(
+        site, departments, schemas.categories, good, settings.today, schemas.art20
+    )
     return ValidationResult(problems, catalog, count)
 
 
