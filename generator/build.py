@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
+import os
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from generator.browser import write_browser_data
@@ -27,7 +31,8 @@ from generator.related import related_map
 from generator.render import render_site
 from generator.search_index import build_index
 from generator.settings import REPO_ROOT, Settings
-from generator.site import SiteStep, build_site_dir
+from generator.site import SiteBuildError, SiteStep, build_site_dir
+from generator.site import _die_with_parent as die_with_parent
 from generator.write import (
     WriteResult,
     intact_pages,
@@ -111,10 +116,73 @@ def stage_catalog(
     return stage_site(catalog, settings, related).written
 
 
-def index_catalog(catalog: Catalog, index_dir: Path) -> dict[str, list[str]]:
-    """Update the Whoosh index (incrementally); each record's related records, in memory."""
-    build_index(catalog, index_dir)
-    return related_map(catalog)
+class IndexJob:
+    """The Whoosh index, updated beside the rest of the build.
+
+    At 10,000 records a full index is tens of seconds of one core, work that depends on nothing
+    but the validated catalog. A child process forked after validation writes it while this
+    process renders pages and MkDocs and Pagefind run; :meth:`wait` (a site step, so before the
+    swap) joins it and raises if it failed: a build whose index failed replaces nothing. When the
+    process already runs other threads (``catalog serve --watch`` rebuilds in a thread), forking
+    is not safe and the index is written in this process as before.
+    """
+
+    def __init__(self, catalog: Catalog, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.errors: Connection | None = None
+        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            build_index(catalog, index_dir)
+            return
+        context = multiprocessing.get_context("fork")
+        self.errors, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=index_child, args=(catalog, index_dir, sender), name="catalog-index"
+        )
+        self.process.start()
+        sender.close()
+
+    def wait(self, _site_dir: Path | None = None) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.join()
+        message = ""
+        if self.errors is not None:
+            try:
+                message = self.errors.recv() if self.errors.poll() else ""
+            except EOFError:  # closed without a word: it succeeded, or died before it could say
+                message = ""
+            self.errors.close()
+        if process.exitcode != 0:
+            raise IndexBuildError(
+                f"检索索引（{self.index_dir}）生成失败（退出码 {process.exitcode}），原网站未改动。",
+                message,
+            )
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed elsewhere); the index keeps its last generation."""
+        process, self.process = self.process, None
+        if process is not None and process.is_alive():
+            process.kill()
+            process.join()
+
+
+class IndexBuildError(SiteBuildError):
+    """The Whoosh index could not be written (``output``: the child's error)."""
+
+
+def index_child(catalog: Catalog, index_dir: Path, errors: Connection) -> None:  # pragma: no cover
+    """In the forked child: write the index, report an error as text, exit non-zero on failure."""
+    die_with_parent()
+    try:
+        build_index(catalog, index_dir)
+    except BaseException as problem:  # everything goes back to the parent
+        errors.send(f"{type(problem).__name__}: {problem}")
+        errors.close()
+        os._exit(1)
+    errors.close()
+    os._exit(0)  # no atexit handlers or finalizers of the parent's objects in the child
 
 
 def cache_dir(settings: Settings) -> Path:
@@ -154,6 +222,10 @@ def bind_steps(
     return bound
 
 
+def is_bundle(step: CatalogStep) -> bool:
+    return isinstance(step, partial) and step.func is write_bundle
+
+
 def release_memory() -> None:
     """Give the memory of freed objects back to the system before MkDocs and Pagefind start."""
     gc.collect()
@@ -175,21 +247,29 @@ def publish_catalog(
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
-    related = index_catalog(catalog, settings.index_dir)
-    staged = stage_site(catalog, settings, related)
-    del related
-    records = RecordShards(catalog, staged.bodies, cache_dir(settings) / "pagefind")
-    release_memory()
-    run = build_site_dir(
-        builder_config(catalog, settings),
-        settings.staging_dir,
-        settings.out_dir,
-        bind_steps(chosen, catalog, records),
-        manifest=cache_dir(settings) / "site-manifest.json",
-        inputs=builder_inputs(settings),
-        digests=staged.written.digests,
-        beside=records.start if index_site in chosen else None,
-    )
+    index = IndexJob(catalog, settings.index_dir)
+    try:
+        related = related_map(catalog)
+        staged = stage_site(catalog, settings, related)
+        del related
+        records = RecordShards(catalog, staged.bodies, cache_dir(settings) / "pagefind")
+        release_memory()
+        steps_on_site = bind_steps(chosen, catalog, records)
+        # The index is complete before the kiosk bundle copies it, and before any swap.
+        at = next((i for i, step in enumerate(chosen) if is_bundle(step)), len(steps_on_site))
+        steps_on_site.insert(at, index.wait)
+        run = build_site_dir(
+            builder_config(catalog, settings),
+            settings.staging_dir,
+            settings.out_dir,
+            steps_on_site,
+            manifest=cache_dir(settings) / "site-manifest.json",
+            inputs=builder_inputs(settings),
+            digests=staged.written.digests,
+            beside=records.start if index_site in chosen else None,
+        )
+    finally:
+        index.cancel()
     if run.partial:
         notes.append("增量构建：只重新生成了内容有变化的页面。")
     return BuildResult(
