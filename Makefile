@@ -45,8 +45,9 @@ lint: setup
 
 # Benchmark against plain MkDocs + Material and Hugo on N synthetic records (docs/performance.md).
 N ?= 10000
+PEERS ?= mkdocs,hugo
 bench: setup
-	$(BIN)/pip install --quiet -e '.[dev,bench]' && $(BIN)/python bench/run.py --records $(N)
+	$(BIN)/pip install --quiet -e '.[dev,bench]' && $(BIN)/python bench/run.py --records $(N) --peers $(PEERS)
 
 clean:
 	rm -rf build site kiosk .pytest_cache .mypy_cache .ruff_cache
