@@ -8,18 +8,31 @@ Order of the result: the record's ``interprets`` target, its ``related`` ids, th
 interpret it, then similar records of the same department, then similar records of other
 departments.  Ties are broken by id, so the same catalog always gives the same lists.
 
-Pure functions and one small frozen model; no disk, no Whoosh.  10,000 records take about a
-second or two, so every build (warm ones too) can call ``related_map`` without a cache.
+The model is pure (no disk, no Whoosh).  ``related_map`` may keep ``related.marshal`` in a
+build's cache folder: each text's term counts under a hash of the text (a build tokenizes only
+the texts it has not seen), and the last result under a hash of every input of the computation
+(a build in which no title, keyword, summary, department, ``interprets`` or ``related`` changed
+reads the result back).  Either way the result is the one computed without a cache.
 """
 
 from __future__ import annotations
 
-import heapq
+import hashlib
+import marshal
 import math
+import os
+import sys
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
 
+from generator import tokenize_zh
 from generator.records import Catalog, Record
 from generator.tokenize_zh import tokens
 
@@ -29,6 +42,13 @@ CANDIDATES = 4  # similar records considered per wanted one (then same departmen
 COMMON_SHARE = 0.02  # a term in more than this share of the records adds noise and time…
 COMMON_MIN = 100  # …unless the catalog is small
 _SCORE_DIGITS = 9  # scores are rounded so that float noise never decides an order
+_TIE_MARGIN = 1e-6
+
+CACHE_FILE = "related.marshal"
+CACHE_FORMAT = 1  # bump when the file's shape changes
+
+TermCounts = Mapping[str, int]
+Postings = tuple[tuple[str, ...], tuple[float, ...]]  # ids (sorted) and their weights
 
 
 @dataclass(frozen=True)
@@ -58,45 +78,53 @@ class RelatedModel:
     entries: Mapping[str, Entry]
     idf: Mapping[str, float]
     vectors: Mapping[str, Mapping[str, float]]  # id → term → normalised weight
-    postings: Mapping[str, Sequence[tuple[str, float]]]  # term → (id, weight), ids sorted
+    postings: Mapping[str, Postings]  # term → its records, for terms that are not common
     interpreted_by: Mapping[str, tuple[str, ...]]  # id → ids of records interpreting it
 
     @classmethod
-    def build(cls, entries: Iterable[Entry]) -> RelatedModel:
+    def build(
+        cls, entries: Iterable[Entry], count: Callable[[str], TermCounts] = terms
+    ) -> RelatedModel:
+        """The model of ``entries``; ``count`` gives a text's term counts (``terms``, or a
+        cache of its results)."""
         chosen = {e.id: e for e in entries}
-        counts = {i: terms(e.text) for i, e in chosen.items()}
-        frequency = Counter(t for c in counts.values() for t in c)
+        counts = {i: count(e.text) for i, e in chosen.items()}
+        frequency: Counter[str] = Counter()
+        for counted in counts.values():
+            frequency.update(counted.keys())
         total = len(chosen)
         idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in frequency.items()}
         vectors = {i: weigh(c, idf) for i, c in counts.items()}
         common = max(COMMON_MIN, int(COMMON_SHARE * total))
-        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for record_id in sorted(vectors):
-            for term, weight in vectors[record_id].items():
-                if frequency[term] <= common:
-                    postings[term].append((record_id, weight))
-        interpreted: dict[str, list[str]] = defaultdict(list)
-        for record_id in sorted(chosen):
-            target = chosen[record_id].interprets
-            if target:
-                interpreted[target].append(record_id)
         return cls(
-            chosen, idf, vectors, dict(postings), {k: tuple(v) for k, v in interpreted.items()}
+            chosen,
+            idf,
+            vectors,
+            postings(vectors, frequency, common),
+            interpretations(chosen.values()),
         )
 
     def similar(self, record_id: str, vector: Mapping[str, float], count: int) -> list[str]:
         """Up to ``count`` other records nearest to ``vector``, best first, ties by id."""
-        heaviest = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:QUERY_TERMS]
-        scores: dict[str, float] = defaultdict(float)
-        for term, weight in heaviest:
-            for other, other_weight in self.postings.get(term, ()):
-                scores[other] += weight * other_weight
+        heaviest = sorted([(-weight, term) for term, weight in vector.items()])[:QUERY_TERMS]
+        scores: dict[str, float] = {}
+        get = scores.get
+        for negative, term in heaviest:
+            found = self.postings.get(term)
+            if found is not None:
+                weight = -negative
+                for other, other_weight in zip(*found, strict=True):
+                    scores[other] = get(other, 0.0) + weight * other_weight  # 0.0 + a + b…
         scores.pop(record_id, None)
-        best = heapq.nlargest(count, scores.values())
-        if not best:
+        if not scores:
             return []
-        floor = round(best[-1], _SCORE_DIGITS)  # everything tied with the last one competes
-        chosen = [(-round(s, _SCORE_DIGITS), i) for i, s in scores.items() if s >= floor - 1e-6]
+        ranked = sorted(scores.items(), key=itemgetter(1), reverse=True)
+        floor = round(ranked[min(count, len(ranked)) - 1][1], _SCORE_DIGITS) - _TIE_MARGIN
+        chosen = []  # everything tied with the last one competes: by rounded score, then id
+        for other, score in ranked:
+            if score < floor:
+                break
+            chosen.append((-round(score, _SCORE_DIGITS), other))
         return [other for _, other in sorted(chosen)[:count]]
 
     def related(
@@ -117,14 +145,145 @@ class RelatedModel:
         return list(ordered)[:limit]
 
 
-def weigh(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
+def weigh(counts: TermCounts, idf: Mapping[str, float]) -> dict[str, float]:
     """Log-scaled term frequency × idf, normalised to length 1 (unknown terms dropped)."""
     raw = {t: (1.0 + math.log(n)) * idf[t] for t, n in counts.items() if t in idf}
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
     return {t: w / norm for t, w in raw.items()}
 
 
-def related_map(catalog: Catalog, limit: int = RELATED_LIMIT) -> dict[str, list[str]]:
-    """Each record's id → up to ``limit`` related record ids (deterministic for a catalog)."""
-    model = RelatedModel.build(entry(r) for r in catalog.records)
-    return {r.id: model.related(entry(r), r.related, limit) for r in catalog.records}
+def postings(
+    vectors: Mapping[str, Mapping[str, float]], frequency: Mapping[str, int], common: int
+) -> dict[str, Postings]:
+    """Term → (ids in sorted order, their weights), for terms in at most ``common`` records."""
+    ids: dict[str, list[str]] = defaultdict(list)
+    weights: dict[str, list[float]] = defaultdict(list)
+    for record_id in sorted(vectors):
+        for term, weight in vectors[record_id].items():
+            if frequency[term] <= common:
+                ids[term].append(record_id)
+                weights[term].append(weight)
+    return {term: (tuple(found), tuple(weights[term])) for term, found in ids.items()}
+
+
+def interpretations(entries: Iterable[Entry]) -> dict[str, tuple[str, ...]]:
+    """Interpreted id → the ids of the records interpreting it, sorted."""
+    interpreted: dict[str, list[str]] = defaultdict(list)
+    for item in sorted(entries, key=lambda e: e.id):
+        if item.interprets:
+            interpreted[item.interprets].append(item.id)
+    return {target: tuple(ids) for target, ids in interpreted.items()}
+
+
+def compute_related(
+    records: Sequence[Record], limit: int, count: Callable[[str], TermCounts] = terms
+) -> dict[str, list[str]]:
+    model = RelatedModel.build((entry(r) for r in records), count)
+    return {r.id: model.related(entry(r), r.related, limit) for r in records}
+
+
+def related_map(
+    catalog: Catalog, limit: int = RELATED_LIMIT, cache_dir: Path | None = None
+) -> dict[str, list[str]]:
+    """Each record's id → up to ``limit`` related record ids (deterministic for a catalog).
+
+    With ``cache_dir`` (a build's cache folder) term counts and the result are kept in
+    ``<cache_dir>/related.marshal``; the result does not depend on it."""
+    if cache_dir is None:
+        return compute_related(catalog.records, limit)
+    cache = RelatedCache.open(cache_dir / CACHE_FILE)
+    key = inputs_key(catalog.records, limit)
+    if cache.result_key == key and cache.result is not None:
+        return cache.result
+    result = compute_related(catalog.records, limit, cache.counts)
+    cache.save(key, result)
+    return result
+
+
+# ---------------------------------------------------------------- cache
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """The code and library versions term counts and results depend on."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|rjieba={version('rjieba')}|".encode())
+    for module in (tokenize_zh.__file__, __file__):
+        digest.update(Path(module).read_bytes() + b"\0")
+    return digest.digest()
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def inputs_key(records: Sequence[Record], limit: int) -> bytes:
+    """A hash of everything ``compute_related`` reads, in catalog order."""
+    digest = hashlib.sha256(code_fingerprint() + f"|{limit}|".encode())
+    for r in records:
+        fields = (r.id, r.department, r.title, r.keywords, r.summary, r.interprets, r.related)
+        digest.update(repr(fields).encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+@dataclass
+class RelatedCache:
+    """``related.marshal``: term counts by text hash, and the last result with its inputs' key."""
+
+    file: Path
+    known: dict[bytes, dict[str, int]]
+    result_key: bytes = b""
+    result: dict[str, list[str]] | None = None
+    used: dict[bytes, dict[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, file: Path) -> RelatedCache:
+        found = read_cache(file)
+        if found is None:
+            return cls(file, {})
+        known, result_key, result = found
+        return cls(file, known, result_key, result)
+
+    def counts(self, text: str) -> TermCounts:
+        """``terms(text)``, from the cache when the text was seen before."""
+        key = text_key(text)
+        counted = self.known.get(key)
+        if counted is None:
+            counted = dict(terms(text))
+        self.used[key] = counted
+        return counted
+
+    def save(self, result_key: bytes, result: dict[str, list[str]]) -> None:
+        """Write the counts this run used and its result; a cache that cannot be written is
+        only slower next time."""
+        data = marshal.dumps((CACHE_FORMAT, code_fingerprint(), self.used, result_key, result))
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-related-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, self.file)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+        except OSError:
+            return
+
+
+def read_cache(
+    file: Path,
+) -> tuple[dict[bytes, dict[str, int]], bytes, dict[str, list[str]] | None] | None:
+    """The file's counts, result key and result; None for a missing, damaged or foreign file."""
+    try:
+        found: Any = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (
+        isinstance(found, tuple)
+        and len(found) == 5
+        and found[:2] == (CACHE_FORMAT, code_fingerprint())
+    ):
+        return None
+    known, result_key, result = found[2:]
+    if not (isinstance(known, dict) and isinstance(result_key, bytes)):
+        return None
+    return known, result_key, result if isinstance(result, dict) else None
