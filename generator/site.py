@@ -20,9 +20,11 @@ import sys
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from generator import shell
 
 # ``mkdocs build`` has no option for docs_dir; load_config takes it as an override, exactly as
 # the CLI passes ``--site-dir``. Paths arrive absolute, so the working directory does not matter.
@@ -48,7 +50,8 @@ class SiteBuildError(Exception):
 class BuilderRun:
     output: str
     partial: bool = False  # only the changed pages were rendered
-    processes: int = 1  # builder processes run side by side
+    processes: int = 1  # builder processes run (side by side, plus any run for missed shells)
+    filled: int = 0  # record pages filled into a shell instead of rendered by the builder
 
 
 def builder_command(config: Path, docs_dir: Path, site_dir: Path) -> list[str]:
@@ -325,9 +328,16 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def partial_docs(docs_dir: Path, render: Sequence[str], into: Path) -> None:
+def partial_docs(
+    docs_dir: Path, render: Sequence[str], into: Path, texts: Mapping[str, str] | None = None
+) -> None:
+    """A docs dir of ``render``: links to the staging files, or the given ``texts`` (probes)."""
     for staged in render:
-        link_or_copy(docs_dir / staged, into / staged)
+        if texts is not None and staged in texts:
+            (into / staged).parent.mkdir(parents=True, exist_ok=True)
+            (into / staged).write_text(texts[staged], encoding="utf-8")
+        else:
+            link_or_copy(docs_dir / staged, into / staged)
 
 
 # ---------------------------------------------------------------- two builder processes
@@ -340,6 +350,8 @@ def partial_docs(docs_dir: Path, render: Sequence[str], into: Path) -> None:
 # the merged site is byte for byte the one-process site (tests/test_build.py).
 
 SPLIT_MIN_RECORDS = 400  # below this a second MkDocs start (~1.5 s) costs more than it saves
+# Record pages from a shell (generator/shell.py); False: MkDocs renders every record page.
+SHELL_RECORD_PAGES = True
 
 Callback = Callable[[], object]
 
@@ -385,16 +397,57 @@ def build_pages(
     split_from: int = SPLIT_MIN_RECORDS,
     beside: Callback | None = None,
     nav: Collection[str] | None = None,
+    shells: bool | None = None,
 ) -> BuilderRun:
-    """MkDocs over ``files`` of ``docs_dir`` (all when None) into ``new_dir``, in two processes
-    when there are many record pages. ``beside`` is called before a single process starts (work
-    that may share the cores with one MkDocs, not with two).
+    """The pages of ``files`` of ``docs_dir`` (all when None) into ``new_dir``.
+
+    Record pages a shell can render are filled into it (``shells``, default
+    ``SHELL_RECORD_PAGES``); MkDocs renders the rest with one probe per kind of record page,
+    in two processes when many record pages are left. ``beside`` is called before a single
+    process starts (work that may share the cores with one MkDocs, not with two).
     """
     every = files if files is not None else sorted(_files_under(docs_dir))
-    groups = split_pages(every, split_from, nav)
+    use_shells = SHELL_RECORD_PAGES if shells is None else shells
+    records = [f for f in every if is_record_page(f)] if use_shells else []
+    pages = shell.read_record_pages(docs_dir, records)
+    probes = shell.plan_probes(pages.values())
+    texts = {path: shell.probe_source(signature) for signature, path in probes.items()}
+    rendered = [f for f in every if f not in pages]
+    run = run_mkdocs(config, docs_dir, new_dir, [*rendered, *texts], texts,
+                     whole=files is None, split_from=split_from, beside=beside, nav=nav)  # fmt: skip
+    shells_found = shell.read_shells(new_dir, probes)
+    shell.remove_probes(new_dir, probes.values())
+    missed = shell.fill_pages(new_dir, pages, shells_found)
+    if missed:  # a kind of page whose probe gave no shell: MkDocs renders those after all
+        extra = [*missed, *(f for f in every if always_rendered(f, nav))]
+        with tempfile.TemporaryDirectory(prefix=new_dir.name + "_", dir=new_dir.parent) as site:
+            more = build_pages(config, docs_dir, Path(site), extra, shells=False, nav=nav,
+                               split_from=split_from)  # fmt: skip
+            move_pages(Path(site), new_dir, missed, nav)
+        run = replace(run, output=run.output + more.output,
+                      processes=run.processes + more.processes)  # fmt: skip
+    return replace(run, partial=files is not None, filled=len(pages) - len(missed))
+
+
+def run_mkdocs(
+    config: Path,
+    docs_dir: Path,
+    new_dir: Path,
+    files: Sequence[str],
+    texts: Mapping[str, str],
+    *,
+    whole: bool,
+    split_from: int,
+    beside: Callback | None,
+    nav: Collection[str] | None,
+) -> BuilderRun:
+    """MkDocs over ``files`` (those in ``texts`` written from there, the rest linked from
+    ``docs_dir``), in two processes when there are many record pages. ``whole``: ``files`` is
+    all of ``docs_dir``, which one process then reads in place."""
+    groups = split_pages(files, split_from, nav)
     if len(groups) == 1 and beside is not None:
         beside()
-    if files is None and len(groups) == 1:
+    if whole and not texts and len(groups) == 1:
         return run_builder(config, docs_dir, new_dir)
     with ExitStack() as stack:
         jobs = []
@@ -404,7 +457,7 @@ def build_pages(
                     tempfile.TemporaryDirectory(prefix="partial-docs-", dir=docs_dir.parent)
                 )
             )
-            partial_docs(docs_dir, group, docs)
+            partial_docs(docs_dir, group, docs, texts)
             site = new_dir if number == 0 else Path(stack.enter_context(
                 tempfile.TemporaryDirectory(prefix=new_dir.name + "_", dir=new_dir.parent)
             ))
@@ -412,7 +465,7 @@ def build_pages(
         run = run_builders(config, jobs)
         for group, (_, site) in zip(groups[1:], jobs[1:], strict=True):
             move_pages(site, new_dir, group, nav)
-    return BuilderRun(run.output, partial=files is not None, processes=len(groups))
+    return BuilderRun(run.output, processes=len(groups))
 
 
 def _files_under(root: Path) -> list[str]:
