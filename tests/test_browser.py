@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from generator.browser import (
     DATA_PATH,
+    build_dictionary,
     compress_texts,
     encode_browser_data,
+    phrase_gain,
     split_number,
     split_slug,
     write_browser_data,
@@ -181,3 +183,43 @@ def test_empty_catalog() -> None:
     data = load(replace(small_catalog(), records=()))
     assert data["count"] == 0
     assert data["title"] == data["published"] == []
+
+
+# The definitions the faster code must keep: the number is the last run of at most 15 digits…
+NUMBER_DEFINITION = re.compile(r"^(.*?)([0-9]{1,15})([^0-9]*)$", re.DOTALL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789０٣a-/〔〕号\n"), max_size=40) | st.text())
+def test_split_number_takes_the_last_run_of_at_most_15_digits(text: str) -> None:
+    match = NUMBER_DEFINITION.match(text)
+    if match is None:
+        assert split_number(text) == ((text, -1, ""), 0)
+    else:
+        head, digits, tail = match.groups()
+        width = len(digits) if digits.startswith("0") else 0
+        assert split_number(text) == ((head, width, tail), int(digits))
+
+
+def plain_dictionary(texts: list[list[str]], size: int) -> list[str]:
+    """…and the dictionary holds the ``size`` best phrases of every run of 1 to 3 words."""
+    counts: dict[str, int] = {}
+    for words in texts:
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                phrase = "".join(words[i : i + n])
+                counts[phrase] = counts.get(phrase, 0) + 1
+    ranked = sorted(
+        ((phrase_gain(p, c), p) for p, c in counts.items()), key=lambda g: (-g[0], g[1])
+    )
+    return [p for gain, p in ranked[:size] if gain > 0 and not re.search("[\ue000-\uf8ff]", p)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(["关于", "印发", "通知", "的", "青禾区", "\ue001", "ab", "12"]),
+                      max_size=12), max_size=25),
+    st.integers(1, 12),
+)  # fmt: skip
+def test_dictionary_is_the_best_phrases_of_all_runs(texts: list[list[str]], size: int) -> None:
+    assert build_dictionary(texts, size) == plain_dictionary(texts, size)
