@@ -7,12 +7,16 @@ It writes one small search document per record, mirroring the record page's path
 ``department`` as ``data-pagefind-*`` attributes; the body is the HTML the render pass already
 made. Built pages outside ``records/`` that carry ``data-pagefind-body`` (the guide) are copied.
 
-**Shards.** One Pagefind index over 10,000 records took 3 GB of memory; it is split into one
-index per publication year (``pagefind/2024-pagefind/`` …, newest first) plus one for the marked
-pages (``pagefind/pages-pagefind/``), listed in ``pagefind/shards.json``. The search page loads
-the first and merges the others in the browser (``mergeIndex``). Pagefind merges results by
-score; a search without words (filters only, sorted by date) scores every page alike, so the
-shard order keeps the newest first. The ``-pagefind`` suffix keeps Pagefind's own file names
+**Shards.** One Pagefind index over 10,000 records took 3 GB of memory; it is split into shards
+of publication periods, listed newest first in ``pagefind/shards.json`` (``pagefind/2024-pagefind/``
+…) plus one for the marked pages (``pagefind/pages-pagefind/``). A year is one shard while it
+holds at most ``SHARD_RECORDS`` records, else it is cut at month boundaries into halves
+(``2024-h2``, ``2024-h1``), quarters (``2024-q4`` …) or months (``2024-m12`` …), the coarsest cut
+whose every part holds at most ``SHARD_RECORDS``: a warm build re-indexes one such part, and a
+year's cut changes only when one of its parts crosses the limit. The search page loads every
+shard and concatenates their results in this order: a search without words (filters only, sorted
+by date in each shard) stays newest first, since every date lies in one shard and the shards'
+periods follow each other. The ``-pagefind`` suffix keeps Pagefind's own file names
 (``…pagefind/filter/``, ``…pagefind/pagefind-entry.json``) recognisable under the shard.
 
 **Cache.** Each shard's bundle is kept under ``cache_dir`` with a key: the hash of its search
@@ -35,7 +39,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -53,6 +57,7 @@ OUTPUT_DIR = "pagefind"
 SHARD_SUFFIX = "-pagefind"
 SHARD_LIST = "shards.json"
 PAGES_SHARD = "pages"
+SHARD_RECORDS = 800  # records in a shard at most, where months allow (re-indexed in ~3 s)
 LANGUAGE = "zh"  # one index for every page, whatever its <html lang>
 BODY_MARKER = "data-pagefind-body"
 # Built folders that never hold pages to search (records come from the generator instead).
@@ -155,17 +160,49 @@ def search_documents(
         yield record_url(record), search_document(catalog, record, text_html(known[record.id]))
 
 
-def shard_name(record: Record) -> str:
-    return str(record.year)
+# How a year is cut: parts per year, the letter naming a part, and the width of its number.
+YEAR_CUTS = ((1, "", 0), (2, "h", 1), (4, "q", 1), (12, "m", 2))
+
+
+def year_cut(months: Counter[int]) -> tuple[int, str, int]:
+    """The coarsest cut of a year (records per month given) whose parts hold at most
+    ``SHARD_RECORDS`` records each; months when none does."""
+    for parts, letter, width in YEAR_CUTS:
+        sizes: Counter[int] = Counter()
+        for month, count in months.items():
+            sizes[(month - 1) * parts // 12] += count
+        if max(sizes.values(), default=0) <= SHARD_RECORDS:
+            return parts, letter, width
+    return YEAR_CUTS[-1]
+
+
+def shard_names(records: Iterable[Record]) -> dict[str, str]:
+    """Record id → the name of its shard: ``2024``, or a part of it (``2024-h2``, ``2024-q3``,
+    ``2024-m07``). Names sort like their periods."""
+    months: dict[int, Counter[int]] = defaultdict(Counter)
+    chosen = list(records)
+    for record in chosen:
+        months[record.year][record.published.month] += 1
+    cuts = {year: year_cut(counted) for year, counted in months.items()}
+    names = {}
+    for record in chosen:
+        parts, letter, width = cuts[record.year]
+        if parts == 1:
+            names[record.id] = str(record.year)
+        else:
+            part = (record.published.month - 1) * parts // 12 + 1
+            names[record.id] = f"{record.year}-{letter}{part:0{width}d}"
+    return names
 
 
 def record_shards(
     catalog: Catalog, bodies: Mapping[str, str] | None = None
 ) -> dict[str, Documents]:
-    """Shard name → its search documents, newest year first."""
+    """Shard name → its search documents, newest period first."""
+    names = shard_names(catalog.records)
     shards: dict[str, Documents] = defaultdict(list)
     for record, document in zip(catalog.records, search_documents(catalog, bodies), strict=True):
-        shards[shard_name(record)].append(document)
+        shards[names[record.id]].append(document)
     return {name: shards[name] for name in sorted(shards, reverse=True)}
 
 

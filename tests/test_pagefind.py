@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections import Counter
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator import pagefind_index
 from generator.exports import record_url
 from generator.markdown_safe import BodyRenderer
 from generator.pagefind_index import (
+    SHARD_RECORDS,
     PagefindError,
     PagefindStats,
     index_site,
+    record_shards,
     search_document,
     search_documents,
+    year_cut,
 )
-from generator.records import Catalog
-from tests.catalog_factory import record, small_catalog
+from generator.records import Catalog, Record
+from tests.catalog_factory import catalog, record, small_catalog
 
 SIGNATURE = b"pagefind_dcd"  # every Pagefind data file is gzip(signature + payload)
 UNSAFE_BODY = (
@@ -190,3 +196,67 @@ def test_cached_shards_are_reused_until_their_records_change(tmp_path: Path) -> 
     found = fragments(tmp_path / "three")
     assert "职业培训补贴" in found["/" + record_url(old)]["content"].replace("\u200b", "")
     assert len(found) == 6
+
+
+# ---------------------------------------------------------------- shards by period
+
+
+@pytest.mark.parametrize(
+    ("counts", "cut"),
+    [
+        ({1: 400, 12: 400}, (1, "", 0)),  # the whole year fits
+        ({1: 500, 6: 300, 7: 1, 12: 799}, (2, "h", 1)),
+        ({1: 500, 6: 301, 12: 10}, (4, "q", 1)),  # the first half is too big
+        ({1: 700, 2: 200}, (12, "m", 2)),  # one quarter is too big: months
+        ({3: 2000}, (12, "m", 2)),  # a month too big stays one shard: nothing finer
+    ],
+)
+def test_a_year_is_cut_as_coarsely_as_the_limit_allows(
+    counts: dict[int, int], cut: tuple[int, str, int]
+) -> None:
+    assert SHARD_RECORDS == 800
+    assert year_cut(Counter(counts)) == cut
+
+
+def dated(day: date, n: int) -> Record:
+    return record(id=f"11339901MB0123456X/{day.year}-{n:05d}", slug=f"{day.year}/r{n}",
+                  published=day)  # fmt: skip
+
+
+def test_shards_are_periods_newest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagefind_index, "SHARD_RECORDS", 2)
+    days = [date(2024, 1, 5), date(2024, 2, 1), date(2024, 3, 9), date(2024, 11, 30),
+            date(2023, 7, 1), date(2023, 8, 2), date(2022, 5, 5), date(2022, 5, 5),
+            date(2022, 5, 5)]  # fmt: skip
+    cat = catalog([dated(day, n) for n, day in enumerate(days, 1)])
+    shards = record_shards(cat)
+    assert {name: len(docs) for name, docs in shards.items()} == {
+        "2024-m11": 1, "2024-m03": 1, "2024-m02": 1, "2024-m01": 1,  # Q1 holds three: months
+        "2023": 2,
+        "2022-m05": 3,  # over the limit, but a month is never split
+    }  # fmt: skip
+    assert list(shards) == sorted(shards, reverse=True)
+    # the search page concatenates the shards in this order, each sorted by date: newest first
+    by_url = {record_url(r): r.published for r in cat.records}
+    assert sorted(by_url.values(), reverse=True) == [
+        d for name in shards for d in sorted((by_url[u] for u, _ in shards[name]), reverse=True)
+    ]
+
+
+def test_a_warm_build_indexes_only_the_edited_records_period(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagefind_index, "SHARD_RECORDS", 2)
+    cache = tmp_path / "cache"
+    cat = small_catalog()  # 2024: January, April, May, August; 2023: March
+    first = index_site(cat, tiny_site(tmp_path / "one"), cache_dir=cache)
+    assert first.reindexed == ("2024-q3", "2024-q2", "2024-q1", "2023", "pages")
+    listed = json.loads((tmp_path / "one/pagefind/shards.json").read_text(encoding="utf-8"))
+    assert listed["shards"] == [f"{name}-pagefind" for name in first.reindexed]
+    april = next(r for r in cat.records if r.published.month == 4)
+    edited = replace(cat, records=tuple(
+        replace(r, summary="修订后的摘要：爱国卫生") if r is april else r for r in cat.records
+    ))  # fmt: skip
+    again = index_site(edited, tiny_site(tmp_path / "two"), cache_dir=cache)
+    assert again.reindexed == ("2024-q2",)
+    assert len(fragments(tmp_path / "two")) == 6
