@@ -117,11 +117,10 @@
 
   /* The Pagefind index is split into shards listed in shards.json: one per publication period
      (a year, or its halves, quarters or months), newest first, and one for the guide and other
-     pages. Each shard's pagefind.js is its own
-     module (its own URL), searched on its own; results are merged here, not by mergeIndex,
-     because Pagefind merges by score and a search without words must stay newest first:
-     the shards' results are concatenated in shard order, and only word searches re-sorted by
-     score (a stable sort). Filter counts are summed. */
+     pages. Each shard's pagefind.js is its own module (its own URL), searched on its own;
+     results are merged here, not by mergeIndex, because Pagefind merges by score and a search
+     without words must stay newest first: the shards' results are concatenated in shard order,
+     and only word searches re-sorted by score (a stable sort). Filter counts are summed. */
   function pagefindEngine(base) {
     var loading = null;
     function loadShard(url) {
