@@ -409,16 +409,16 @@ def build_pages(
     every = files if files is not None else sorted(_files_under(docs_dir))
     use_shells = SHELL_RECORD_PAGES if shells is None else shells
     records = [f for f in every if is_record_page(f)] if use_shells else []
-    pages = shell.read_record_pages(docs_dir, records)
-    probes = shell.plan_probes(pages.values())
+    signatures = shell.read_signatures(docs_dir, records)
+    probes = shell.plan_probes(signatures.values())
     texts = {path: shell.probe_source(signature) for signature, path in probes.items()}
-    rendered = [f for f in every if f not in pages]
+    rendered = [f for f in every if f not in signatures]
     run = run_mkdocs(config, docs_dir, new_dir, [*rendered, *texts], texts,
                      whole=files is None, split_from=split_from, beside=beside, nav=nav)  # fmt: skip
     shells_found = shell.read_shells(new_dir, probes)
     shell.remove_probes(new_dir, probes.values())
-    missed = shell.fill_pages(new_dir, pages, shells_found)
-    if missed:  # a kind of page whose probe gave no shell: MkDocs renders those after all
+    missed = shell.fill_pages(docs_dir, new_dir, signatures, shells_found)
+    if missed:  # Markdown outside the subset, or no shell for its kind: MkDocs after all
         extra = [*missed, *(f for f in every if always_rendered(f, nav))]
         with tempfile.TemporaryDirectory(prefix=new_dir.name + "_", dir=new_dir.parent) as site:
             more = build_pages(config, docs_dir, Path(site), extra, shells=False, nav=nav,
@@ -426,7 +426,7 @@ def build_pages(
             move_pages(Path(site), new_dir, missed, nav)
         run = replace(run, output=run.output + more.output,
                       processes=run.processes + more.processes)  # fmt: skip
-    return replace(run, partial=files is not None, filled=len(pages) - len(missed))
+    return replace(run, partial=files is not None, filled=len(signatures) - len(missed))
 
 
 def run_mkdocs(
