@@ -164,7 +164,7 @@ VOID_TAGS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
 })  # fmt: skip
-# An end tag, or a start tag with its attributes (quoted values hold no "<": see tag_list).
+# An end tag, or a start tag with its attributes (closes_at_end refuses "<" in a value).
 TAG = re.compile(
     r"""</([A-Za-z][A-Za-z0-9]*)>|<([A-Za-z][A-Za-z0-9]*)"""
     r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
@@ -283,7 +283,7 @@ class RecordPage:
 
 def structure_of(meta: Mapping[Any, Any], values: list[str]) -> Structure | None:
     """The front matter's shape (its plain strings appended to ``values``); None when a value
-    is neither a plain or empty string, nor a list of strings, nor a mapping of the same."""
+    is neither a plain or empty string, nor a list of plain strings, nor a mapping of these."""
     nodes: list[tuple[str, Node]] = []
     for key, value in meta.items():
         node: Node
@@ -294,8 +294,8 @@ def structure_of(meta: Mapping[Any, Any], values: list[str]) -> Structure | None
             node = ("text",)
         elif value == "":
             node = ("empty",)
-        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            node = ("list", tuple(value))
+        elif isinstance(value, list) and all(isinstance(v, str) and is_plain(v) for v in value):
+            node = ("list", tuple(value))  # kept in the probe as it is (``hide``)
         elif isinstance(value, dict) and (inner := structure_of(value, values)) is not None:
             node = ("map", inner)
         else:
@@ -373,7 +373,7 @@ def probe_meta(structure: Structure, counter: list[int]) -> dict[str, Any]:
 def probe_source(signature: Signature) -> str:
     """The probe's staging Markdown (JSON is YAML: the front matter needs no dumper)."""
     meta = probe_meta(signature[1], [0])
-    return f"---\n{json.dumps(meta)}\n---\n\n{PROBE_MARKDOWN}"
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n\n{PROBE_MARKDOWN}"
 
 
 def field_count(structure: Structure) -> int:

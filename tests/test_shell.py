@@ -376,9 +376,10 @@ def with_value(path: str, value: Any) -> dict[str, Any]:
         ("description", "两个  空格"),
         ("gov.Keywords", "换行\n关键词"),
         ("gov.Keywords", "全角\u3000空格"),
+        ("hide", ["navigation", "<b>"]),
     ],
 )
-def test_pages_with_hostile_values_go_through_mkdocs(path: str, value: str) -> None:
+def test_pages_with_hostile_values_go_through_mkdocs(path: str, value: Any) -> None:
     assert record_page("records/edu/2026/duties.md", page_source(META)) is not None
     assert record_page("records/edu/2026/duties.md", page_source(with_value(path, value))) is None
 
