@@ -8,11 +8,12 @@ Order of the result: the record's ``interprets`` target, its ``related`` ids, th
 interpret it, then similar records of the same department, then similar records of other
 departments.  Ties are broken by id, so the same catalog always gives the same lists.
 
-The model is pure (no disk, no Whoosh).  ``related_map`` may keep ``related.marshal`` in a
-build's cache folder: each text's term counts under a hash of the text (a build tokenizes only
-the texts it has not seen), and the last result under a hash of every input of the computation
-(a build in which no title, keyword, summary, department, ``interprets`` or ``related`` changed
-reads the result back).  Either way the result is the one computed without a cache.
+The model is pure (no disk, no Whoosh).  ``related_map`` may keep two files in a build's cache
+folder: the last result under a hash of every input of the computation (a build in which no
+title, keyword, summary, department, ``interprets`` or ``related`` changed reads the result
+back: 0.1 s instead of ~1.7 s at 10,000 records), and each text's term counts under a hash of
+the text (a build that must compute tokenizes only the texts it has not seen).  Either way the
+result is the one computed without a cache.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ COMMON_MIN = 100  # …unless the catalog is small
 _SCORE_DIGITS = 9  # scores are rounded so that float noise never decides an order
 _TIE_MARGIN = 1e-6
 
-CACHE_FILE = "related.marshal"
-CACHE_FORMAT = 1  # bump when the file's shape changes
+CACHE_FILE = "related.marshal"  # the last result and the key of its inputs
+TERMS_FILE = "related-terms.marshal"  # term counts by text hash (read only when recomputing)
+CACHE_FORMAT = 2  # bump when a file's shape changes
 
 TermCounts = Mapping[str, int]
 Postings = tuple[tuple[str, ...], tuple[float, ...]]  # ids (sorted) and their weights
@@ -187,16 +189,20 @@ def related_map(
 ) -> dict[str, list[str]]:
     """Each record's id → up to ``limit`` related record ids (deterministic for a catalog).
 
-    With ``cache_dir`` (a build's cache folder) term counts and the result are kept in
-    ``<cache_dir>/related.marshal``; the result does not depend on it."""
+    With ``cache_dir`` (a build's cache folder) the result and the term counts are kept there
+    (``related.marshal``, ``related-terms.marshal``); the result does not depend on them."""
     if cache_dir is None:
         return compute_related(catalog.records, limit)
-    cache = RelatedCache.open(cache_dir / CACHE_FILE)
     key = inputs_key(catalog.records, limit)
-    if cache.result_key == key and cache.result is not None:
-        return cache.result
-    result = compute_related(catalog.records, limit, cache.counts)
-    cache.save(key, result)
+    kept = read_marshal(cache_dir / CACHE_FILE)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
+        return kept[1]
+    terms_file = cache_dir / TERMS_FILE
+    known = read_marshal(terms_file)
+    counter = TermCounter(known if isinstance(known, dict) else {})
+    result = compute_related(catalog.records, limit, counter.counts)
+    write_marshal(terms_file, counter.used)
+    write_marshal(cache_dir / CACHE_FILE, (key, result))
     return result
 
 
@@ -226,64 +232,51 @@ def inputs_key(records: Sequence[Record], limit: int) -> bytes:
 
 
 @dataclass
-class RelatedCache:
-    """``related.marshal``: term counts by text hash, and the last result with its inputs' key."""
+class TermCounter:
+    """``terms(text)`` for the texts of a run, reusing the counts of texts seen before."""
 
-    file: Path
     known: dict[bytes, dict[str, int]]
-    result_key: bytes = b""
-    result: dict[str, list[str]] | None = None
     used: dict[bytes, dict[str, int]] = field(default_factory=dict)
 
-    @classmethod
-    def open(cls, file: Path) -> RelatedCache:
-        found = read_cache(file)
-        if found is None:
-            return cls(file, {})
-        known, result_key, result = found
-        return cls(file, known, result_key, result)
-
     def counts(self, text: str) -> TermCounts:
-        """``terms(text)``, from the cache when the text was seen before."""
         key = text_key(text)
         counted = self.known.get(key)
         if counted is None:
-            counted = dict(terms(text))
+            counted = dict(terms(text))  # the same order: it decides the order of float sums
         self.used[key] = counted
         return counted
 
-    def save(self, result_key: bytes, result: dict[str, list[str]]) -> None:
-        """Write the counts this run used and its result; a cache that cannot be written is
-        only slower next time."""
-        data = marshal.dumps((CACHE_FORMAT, code_fingerprint(), self.used, result_key, result))
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-related-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, self.file)
-            finally:
-                Path(temporary).unlink(missing_ok=True)
-        except OSError:
-            return
 
-
-def read_cache(
-    file: Path,
-) -> tuple[dict[bytes, dict[str, int]], bytes, dict[str, list[str]] | None] | None:
-    """The file's counts, result key and result; None for a missing, damaged or foreign file."""
+def read_marshal(file: Path) -> Any:
+    """What ``write_marshal`` kept in ``file``; None for a missing, damaged or foreign file."""
     try:
         found: Any = marshal.loads(file.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (
+    if (
         isinstance(found, tuple)
-        and len(found) == 5
-        and found[:2] == (CACHE_FORMAT, code_fingerprint())
+        and len(found) == 3
+        and found[:2]
+        == (
+            CACHE_FORMAT,
+            code_fingerprint(),
+        )
     ):
-        return None
-    known, result_key, result = found[2:]
-    if not (isinstance(known, dict) and isinstance(result_key, bytes)):
-        return None
-    return known, result_key, result if isinstance(result, dict) else None
+        return found[2]
+    return None
+
+
+def write_marshal(file: Path, value: Any) -> None:
+    """Replace ``file`` atomically; a cache that cannot be written is only slower next time."""
+    data = marshal.dumps((CACHE_FORMAT, code_fingerprint(), value))
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-related-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, file)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    except OSError:
+        return

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from generator import related
 from generator.records import Record
-from generator.related import CACHE_FILE, entry, related_map, terms
+from generator.related import CACHE_FILE, TERMS_FILE, entry, related_map, terms
 from generator.tokenize_zh import tokens
 from tests.search_fixtures import RECORDS, catalog, changed, record
 
@@ -140,10 +140,18 @@ def test_added_and_removed_records_reach_a_warm_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal", b"\x00" * 64])
-def test_a_damaged_cache_file_is_a_miss(tmp_path: Path, damage: bytes) -> None:
-    (tmp_path / CACHE_FILE).write_bytes(damage)
+def test_damaged_cache_files_are_misses(tmp_path: Path, damage: bytes) -> None:
+    for name in (CACHE_FILE, TERMS_FILE):
+        (tmp_path / name).write_bytes(damage)
     assert related_map(catalog(), cache_dir=tmp_path) == related_map(catalog())
-    assert related.read_cache(tmp_path / CACHE_FILE) is not None  # replaced by a good one
+    for name in (CACHE_FILE, TERMS_FILE):  # replaced by good ones
+        assert related.read_marshal(tmp_path / name) is not None
+
+
+def test_a_result_of_another_shape_is_a_miss(tmp_path: Path) -> None:
+    key = related.inputs_key(catalog().records, related.RELATED_LIMIT)
+    related.write_marshal(tmp_path / CACHE_FILE, (key, ["not a map"]))
+    assert related_map(catalog(), cache_dir=tmp_path) == related_map(catalog())
 
 
 def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path: Path) -> None:
@@ -152,23 +160,23 @@ def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path: Path) -> None:
     assert related_map(catalog(), cache_dir=blocked) == related_map(catalog())
 
 
-def test_unused_term_counts_are_dropped(tmp_path: Path) -> None:
+def test_only_the_term_counts_of_current_texts_are_kept(tmp_path: Path) -> None:
     related_map(catalog(), cache_dir=tmp_path)
     retitled = catalog(changed(RECORDS, "EDU/2023-00003", title="城市道路交通安全整治方案"))
     related_map(retitled, cache_dir=tmp_path)
-    found = related.read_cache(tmp_path / CACHE_FILE)
-    assert found is not None
-    assert len(found[0]) == len({entry(r).text for r in retitled.records})
+    kept = related.read_marshal(tmp_path / TERMS_FILE)
+    assert len(kept) == len({entry(r).text for r in retitled.records})
 
 
-def test_cache_entries_keep_term_order(tmp_path: Path) -> None:
-    # the order of a text's terms decides the order of float sums: a cached text must give it
+def test_kept_term_counts_keep_their_order(tmp_path: Path) -> None:
+    # the order of a text's terms decides the order of float sums: a kept text must give it
     text = entry(replace(RECORDS[0], keywords=("公开", "条例"))).text
-    cache = related.RelatedCache.open(tmp_path / CACHE_FILE)
-    cache.counts(text)
-    cache.save(b"key", {})
-    again = related.RelatedCache.open(tmp_path / CACHE_FILE)
+    first = related.TermCounter({})
+    first.counts(text)
+    related.write_marshal(tmp_path / TERMS_FILE, first.used)
+    again = related.TermCounter(related.read_marshal(tmp_path / TERMS_FILE))
     assert list(again.counts(text).items()) == list(terms(text).items())
+    assert again.used == first.used
 
 
 def test_scores_equal_but_for_float_noise_are_tied_and_broken_by_id() -> None:
