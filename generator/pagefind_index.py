@@ -209,13 +209,14 @@ def record_shards(
 def marked_pages(site_dir: Path) -> list[Path]:
     """Built pages outside ``records/`` that ask to be searched (``data-pagefind-body``)."""
     pages = []
-    for page in sorted(site_dir.rglob("*.html")):
-        relative = page.relative_to(site_dir).as_posix()
-        if relative.startswith(SKIPPED_DIRS):
-            continue
-        if BODY_MARKER in page.read_text(encoding="utf-8", errors="replace"):
-            pages.append(page)
-    return pages
+    for folder, subfolders, files in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        # the skipped folders are not walked at all (records/ holds every record page)
+        subfolders[:] = [d for d in subfolders if not (prefix + d + "/").startswith(SKIPPED_DIRS)]
+        pages += [Path(folder, name) for name in files if name.endswith(".html")]
+    marked = [p for p in pages if BODY_MARKER in p.read_text(encoding="utf-8", errors="replace")]
+    return sorted(marked)
 
 
 def page_documents(site_dir: Path) -> Documents:
