@@ -21,9 +21,11 @@ periods follow each other. The ``-pagefind`` suffix keeps Pagefind's own file na
 
 **Cache.** Each shard's bundle is kept under ``cache_dir`` with a key: the hash of its search
 documents, the Pagefind version and the language. A build re-indexes only the shards whose key
-changed (an edited record: its year's shard) and copies the others. The record shards need
+changed (an edited record: its period's shard) and copies the others. The record shards need
 nothing from MkDocs, so ``RecordShards`` can index them in a thread while one MkDocs process runs
-(after MkDocs when two MkDocs processes already take both cores).
+(after MkDocs when two MkDocs processes already take both cores), one Pagefind process at a time
+while MkDocs runs and ``PAGEFIND_WORKERS`` once the build only waits for them (a cold build:
+the shards after MkDocs took half the build on one core).
 
 Why not ``add_custom_record`` per record: pagefind 1.5's Python service reads one reply per
 100 ms poll, so it indexes at most ~10 records a second (2,000 records: over three minutes).
@@ -38,6 +40,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -58,6 +61,8 @@ SHARD_SUFFIX = "-pagefind"
 SHARD_LIST = "shards.json"
 PAGES_SHARD = "pages"
 SHARD_RECORDS = 800  # records in a shard at most, where months allow (re-indexed in ~3 s)
+# Pagefind processes at once when the build only waits for them (~300 MB each at 800 records).
+PAGEFIND_WORKERS = 2
 LANGUAGE = "zh"  # one index for every page, whatever its <html lang>
 BODY_MARKER = "data-pagefind-body"
 # Built folders that never hold pages to search (records come from the generator instead).
@@ -129,7 +134,6 @@ def search_document(catalog: Catalog, record: Record, body_html: str) -> str:
             "</main></body></html>",
         ]
     )
-
 
 
 def text_html(body_html: str) -> str:
@@ -285,28 +289,41 @@ class Shard:
     reindexed: bool
 
 
-def cached_shard(name: str, documents: Documents, cache_dir: Path) -> Shard:
-    """The shard's bundle from ``cache_dir``, indexed again only when its documents changed."""
-    bundle = cache_dir / (name + SHARD_SUFFIX)
-    key_file = cache_dir / f"{name}.key"
+def stale_key(name: str, documents: Documents, cache_dir: Path) -> str | None:
+    """The key of the shard's documents when its cached bundle is not theirs; None when it is."""
     key = shard_key(documents)
+    key_file = cache_dir / f"{name}.key"
+    bundle = cache_dir / (name + SHARD_SUFFIX)
     if key_file.is_file() and key_file.read_text(encoding="utf-8") == key and bundle.is_dir():
-        return Shard(name, bundle, len(documents), reindexed=False)
+        return None
+    return key
+
+
+def reindex_shard(name: str, documents: Documents, key: str, cache_dir: Path) -> Shard:
+    """Index the shard into ``cache_dir`` and remember its key."""
+    key_file = cache_dir / f"{name}.key"
     key_file.unlink(missing_ok=True)
+    bundle = cache_dir / (name + SHARD_SUFFIX)
     index_shard(documents, bundle)
     key_file.write_text(key, encoding="utf-8")
     return Shard(name, bundle, len(documents), reindexed=True)
 
 
-def index_shards(shards: Mapping[str, Documents], cache_dir: Path) -> list[Shard]:
-    """Each shard one after the other: one Pagefind process at a time bounds the memory."""
+def cached_shard(name: str, documents: Documents, cache_dir: Path) -> Shard:
+    """The shard's bundle from ``cache_dir``, indexed again only when its documents changed."""
+    key = stale_key(name, documents, cache_dir)
+    if key is None:
+        return Shard(name, cache_dir / (name + SHARD_SUFFIX), len(documents), reindexed=False)
+    return reindex_shard(name, documents, key, cache_dir)
+
+
+def prune_cache(names: Iterable[str], cache_dir: Path) -> None:
+    """Remove the bundles and keys of shards that no longer exist."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    names = [*shards, PAGES_SHARD]
     kept = {n + SHARD_SUFFIX for n in names} | {f"{n}.key" for n in names}
     for stale in cache_dir.iterdir():
         if stale.name not in kept:
             remove(stale)
-    return [cached_shard(name, documents, cache_dir) for name, documents in shards.items()]
 
 
 def remove(path: Path) -> None:
@@ -317,29 +334,70 @@ def remove(path: Path) -> None:
 
 
 class RecordShards:
-    """The record shards, indexed in a background thread (they need no built page).
+    """The record shards, indexed in background threads (they need no built page).
 
-    ``start`` begins the work (beside a single MkDocs process); ``result`` starts it if nobody
-    has (after MkDocs, when two MkDocs processes take both cores) and waits for it.
+    ``start`` begins the work with one Pagefind process at a time (beside a single MkDocs
+    process, warm builds); ``result`` starts it if nobody has, adds workers up to
+    ``PAGEFIND_WORKERS`` once the build only waits for the shards (after MkDocs), and waits.
     """
 
-    def __init__(
-        self, catalog: Catalog, bodies: Mapping[str, str] | None, cache_dir: Path
-    ) -> None:
-        self.bodies, self.cache_dir = bodies, cache_dir
-        self._job = lambda: index_shards(record_shards(catalog, bodies), cache_dir)
-        self._future: Future[list[Shard]] | None = None
+    def __init__(self, catalog: Catalog, bodies: Mapping[str, str] | None, cache_dir: Path) -> None:
+        self.catalog, self.bodies, self.cache_dir = catalog, bodies, cache_dir
+        self._pool = ThreadPoolExecutor(PAGEFIND_WORKERS, thread_name_prefix="pagefind")
+        self._workers: list[Future[None]] = []
+        self._planned = threading.Event()
+        self._lock = threading.Lock()
+        self._order: list[str] = []
+        self._pending: list[tuple[str, Documents, str]] = []  # stale shards not yet taken
+        self._done: dict[str, Shard] = {}
+        self._failed = False
 
     def start(self) -> None:
-        if self._future is None:
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
-            self._future = pool.submit(self._job)
-            pool.shutdown(wait=False)
+        if not self._workers:
+            self._workers.append(self._pool.submit(self._plan_and_work))
 
     def result(self) -> list[Shard]:
         self.start()
-        assert self._future is not None
-        return self._future.result()
+        first = self._workers[0]
+        while not self._planned.wait(0.1):
+            if first.done():  # it failed before the plan was made
+                first.result()
+                break
+        with self._lock:
+            extra = min(PAGEFIND_WORKERS - 1, len(self._pending))
+        self._workers += [self._pool.submit(self._work) for _ in range(extra)]
+        for worker in self._workers:
+            worker.result()  # raises what a worker raised
+        self._pool.shutdown()
+        return [self._done[name] for name in self._order]
+
+    def _plan_and_work(self) -> None:
+        shards = record_shards(self.catalog, self.bodies)
+        prune_cache([*shards, PAGES_SHARD], self.cache_dir)
+        for name, documents in shards.items():
+            key = stale_key(name, documents, self.cache_dir)
+            if key is None:
+                bundle = self.cache_dir / (name + SHARD_SUFFIX)
+                self._done[name] = Shard(name, bundle, len(documents), reindexed=False)
+            else:
+                self._pending.append((name, documents, key))
+        self._order = list(shards)
+        self._planned.set()
+        self._work()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if self._failed or not self._pending:
+                    return
+                name, documents, key = self._pending.pop(0)
+            try:
+                shard = reindex_shard(name, documents, key, self.cache_dir)
+            except BaseException:
+                self._failed = True
+                raise
+            with self._lock:
+                self._done[name] = shard
 
 
 def link_tree(source: Path, target: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -19,6 +20,8 @@ from generator.pagefind_index import (
     SHARD_RECORDS,
     PagefindError,
     PagefindStats,
+    RecordShards,
+    Shard,
     index_site,
     record_shards,
     search_document,
@@ -260,3 +263,17 @@ def test_a_warm_build_indexes_only_the_edited_records_period(
     again = index_site(edited, tiny_site(tmp_path / "two"), cache_dir=cache)
     assert again.reindexed == ("2024-q2",)
     assert len(fragments(tmp_path / "two")) == 6
+
+
+def test_once_the_build_waits_two_shards_are_indexed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    together = threading.Barrier(2, timeout=20)  # broken unless two shards are indexed at once
+
+    def meet(name: str, documents: list[tuple[str, str]], key: str, cache: Path) -> Shard:
+        together.wait()
+        return Shard(name, cache / name, len(documents), reindexed=True)
+
+    monkeypatch.setattr(pagefind_index, "reindex_shard", meet)
+    job = RecordShards(small_catalog(), None, tmp_path)
+    assert [(s.name, s.pages) for s in job.result()] == [("2024", 4), ("2023", 1)]
