@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import rjieba
-from pypinyin import lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.core import Pinyin
 from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.seg.simpleseg import seg as pinyin_words
 
 MAX_INITIALS_GRAM = 10  # longest pinyin-initials n-gram indexed; longer queries are split
 PINYIN_TITLE_CHARS = 80  # pinyin keys cover the start of long titles only
+MEMO_LIMIT = 500_000  # distinct rjieba words whose token word_token remembers (then afresh)
 _WORD = re.compile(r"\w", re.UNICODE)
 _PINYIN_QUERY = re.compile(r"[a-z]+(?: +[a-z]+)*")
+_normalized: dict[str, str | None] = {}  # raw rjieba word -> its token, or None if dropped
 
 
 def segment(text: str) -> Iterator[tuple[str, int, int]]:
@@ -38,6 +42,35 @@ def tokens(text: str) -> list[str]:
         if token and (token.isalnum() or _WORD.search(token)):
             found.append(token)
     return found
+
+
+def token_counts(text: str) -> dict[str, int]:
+    """``Counter(tokens(text))``, about 1.5× faster: rjieba's words are counted first (in C),
+    then each distinct word is normalised once (and remembered across calls)."""
+    counts: dict[str, int] = {}
+    for word, count in word_counts(text).items():
+        token = word_token(word)
+        if token is not None:
+            counts[token] = counts.get(token, 0) + count
+    return counts
+
+
+def word_counts(text: str) -> Counter[str]:
+    """rjieba's search-mode words of ``text`` as they come (not normalised), counted."""
+    return Counter(rjieba.cut_for_search(text))
+
+
+def word_token(word: str) -> str | None:
+    """The token of one of rjieba's words (stripped, lower case), None for space or
+    punctuation; remembered across calls."""
+    token = _normalized.get(word, "")
+    if token == "":
+        if len(_normalized) > MEMO_LIMIT:
+            _normalized.clear()
+        stripped = word.strip().lower()
+        keep = stripped and (stripped.isalnum() or _WORD.search(stripped))
+        token = _normalized[word] = stripped if keep else None
+    return token
 
 
 def query_groups(query: str) -> list[tuple[str, ...]]:
@@ -72,10 +105,26 @@ def smallest_parts(word: str, start: int = 0) -> list[str]:
 def char_syllables(title: str) -> list[str]:
     """One pinyin syllable per character of the (start of the) title, "" for non-Chinese ones.
 
-    Converted as one string so that phrase readings hold (重庆 → chong qing).
+    The same as ``lazy_pinyin(head)``: split into words as pypinyin splits a string (so that
+    phrase readings hold: 重庆 → chong qing), each word converted once per process.
     """
     head = title[:PINYIN_TITLE_CHARS]
-    return lazy_pinyin(head, errors=_no_syllables)
+    return [syllable for word in pinyin_words(head) for syllable in _word_syllables(word)]
+
+
+class _WordPinyin(Pinyin):
+    """pypinyin for a word that is split already: ``pre_seg`` keeps it whole."""
+
+    def pre_seg(self, hans: str, **kwargs: Any) -> list[str]:
+        return [hans]
+
+
+_WORD_PINYIN = _WordPinyin()
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_syllables(word: str) -> tuple[str, ...]:
+    return tuple(_WORD_PINYIN.lazy_pinyin(word, errors=_no_syllables))
 
 
 def _no_syllables(chunk: str) -> Any:

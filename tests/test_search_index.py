@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.scoring import BM25F
 
 from generator import search_index
+from generator.records import Record
 from generator.related import RelatedModel, entry, related_map
 from generator.search_index import (
     BODY_INDEX_CHARS,
@@ -19,6 +23,7 @@ from generator.search_index import (
     LockError,
     QueryError,
     SearchRequest,
+    SegmentBuilder,
     build_index,
     read_current,
     record_document,
@@ -35,7 +40,7 @@ from generator.tokenize_zh import (
     query_groups,
     split_syllables,
 )
-from tests.search_fixtures import RECORDS, catalog, changed, record
+from tests.search_fixtures import CATEGORIES, DEPARTMENTS, RECORDS, catalog, changed, record
 
 
 @pytest.fixture(scope="module")
@@ -150,17 +155,93 @@ def test_only_the_start_of_a_long_body_is_indexed(tmp_path: Path) -> None:
     assert ids(tmp_path, "隧道") == []  # after BODY_INDEX_CHARS: not indexed
 
 
-def test_full_build_writes_the_postings_whoosh_writes(tmp_path: Path) -> None:
-    generation = build_index(catalog(), tmp_path / "ours", full=True).generation
+WORDS = ("城市", "道路", "养护", "政府", "信息", "公开", "教育", "招生", "入学", "重庆", "银行",
+         "PM2.5", "pm2.5", "Whoosh", "whoosh", "，", "。", " ", "（", "）", "2024年", "第5号")  # fmt: skip
+
+
+def varied_records(count: int, seed: int = 11) -> tuple[Record, ...]:
+    """Records of words that recur in most documents (posting lists longer than one block,
+    repeated pinyin syllables), with case variants of one token in a field (PM2.5, pm2.5),
+    punctuation, spaces and empty fields."""
+    rng = random.Random(seed)
+
+    def text(words: int) -> str:
+        return "".join(rng.choice(WORDS) for _ in range(words))
+
+    return tuple(
+        record(
+            f"V/{n:04d}",
+            text(rng.randint(6, 16)),
+            summary=text(rng.randint(0, 20)),
+            body=text(rng.randint(0, 300)),
+            keywords=tuple(text(2) for _ in range(rng.randint(0, 3))),
+            doc_number=rng.choice([None, f"示政发〔2024〕{n}号"]),
+            department=rng.choice(sorted(DEPARTMENTS)),
+            category=rng.choice(sorted(CATEGORIES)),
+            published=date(2020 + n % 5, 1 + n % 12, 1 + n % 28),
+            interprets=rng.choice([None, "GO/2019-00007"]),
+        )
+        for n in range(count)
+    )
+
+
+def segment_files(index_dir: Path) -> dict[str, bytes]:
+    """The files of an index's one segment (inside its compound file), by extension."""
+    ix = whoosh_index.open_dir(str(index_dir))
+    (segment,) = ix._segments()
+    compound = segment.open_compound_file(ix.storage)
+    prefix = segment.make_filename("")
+    files = {}
+    for name in compound.list():
+        with compound.open_file(name) as handle:
+            files[name.removeprefix(prefix)] = handle.read()
+    return files
+
+
+@pytest.mark.parametrize("records", [RECORDS, varied_records(400)], ids=["fixture", "varied"])
+def test_full_build_writes_the_files_whoosh_writes(tmp_path: Path, records: tuple[Record]) -> None:
+    # SegmentBuilder encodes postings itself: every file must be the one Whoosh's writer makes
+    generation = build_index(catalog(records), tmp_path / "ours", full=True).generation
     (tmp_path / "theirs").mkdir()
     reference = whoosh_index.create_in(str(tmp_path / "theirs"), search_index.catalog_schema())
-    with reference.writer() as writer:  # Whoosh's own posting pool
-        for item in catalog().records:
+    with reference.writer() as writer:
+        for item in catalog(records).records:
             writer.add_document(**record_document(item))
-    ours = whoosh_index.open_dir(str(tmp_path / "ours" / generation))
-    with ours.reader() as mine, reference.reader() as theirs:
-        assert list(mine.iter_postings()) == list(theirs.iter_postings())
-        assert list(mine.all_stored_fields()) == list(theirs.all_stored_fields())
+    ours, theirs = segment_files(tmp_path / "ours" / generation), segment_files(tmp_path / "theirs")
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_the_varied_records_exercise_long_lists_and_merged_words(tmp_path: Path) -> None:
+    records = varied_records(400)
+    assert any("PM2.5" in r.body and "pm2.5" in r.body for r in records)
+    build_index(catalog(records), tmp_path, full=True)
+    with CatalogSearcher(tmp_path) as searcher:
+        reader = searcher._searcher.reader()
+        assert reader.doc_frequency("body", "城市") > search_index.BLOCK_LIMIT
+        assert reader.doc_frequency("title_pinyin", "cheng") > search_index.BLOCK_LIMIT
+        assert ("body", b"PM2.5") not in reader
+        assert reader.doc_frequency("body", "pm2.5") > search_index.BLOCK_LIMIT
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_full_build_leaves_the_garbage_collector_as_it_was(tmp_path: Path, enabled: bool) -> None:
+    (gc.enable if enabled else gc.disable)()
+    try:
+        build_index(catalog(), tmp_path, full=True)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
+def test_segment_builder_refuses_fields_it_cannot_write(tmp_path: Path) -> None:
+    schema = Schema(id=ID(stored=True), text=TEXT(phrase=False))  # analysed by Whoosh
+    writer = whoosh_index.create_in(str(tmp_path), schema).writer()
+    try:
+        with pytest.raises(ValueError, match="cannot write"):
+            SegmentBuilder(writer)
+    finally:
+        writer.cancel()
 
 
 def test_full_build_in_batches_makes_one_segment_each(
