@@ -249,7 +249,7 @@ def publish_catalog(
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
     index = IndexJob(catalog, settings.index_dir)
     try:
-        related = related_map(catalog)
+        related = related_map(catalog, cache_dir=cache_dir(settings))
         staged = stage_site(catalog, settings, related)
         del related
         records = RecordShards(catalog, staged.bodies, cache_dir(settings) / "pagefind")
