@@ -29,11 +29,13 @@ import threading
 import time
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import accumulate, chain
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +80,7 @@ from generator.tokenize_zh import (
     word_token,
 )
 
-SCHEMA_VERSION = 6  # bump when the schema or the document mapping changes: forces a full build
+SCHEMA_VERSION = 7  # bump when the schema or the document mapping changes: forces a full build
 EXCERPT_CHARS = 300
 # Only the start of a body is indexed: titles, 文号, keywords and summaries are indexed whole and
 # carry what people search for; a word that first appears deep in a long body is not found.
@@ -93,8 +95,13 @@ BLOCK_LIMIT = 128  # postings per block and zlib level: Whoosh's W3Codec default
 COMPRESSION = 3  # SegmentBuilder writes (it checks the codec)
 # W3TermInfo: flags, weight, doc frequency, shortest and longest length, top weight, first and
 # last id; then the extent of the postings (offset, size)
-_TERM_ENTRY = struct.Struct("!BfIBBfIIqi")
+_TERM_INFO = struct.Struct("!BfIBBfII")
+_EXTENT = struct.Struct("!qi")
+_MD5 = partial(hashlib.md5, usedforsecurity=False)
+_DIGEST = methodcaller("digest")
+_LOW_WORD = itemgetter(slice(12, 16))  # the low 32 bits of an MD5 digest
 WRITE_CHUNK = 8192  # terms encoded before their postings are written
+SHORT_LIST = 16  # posting lists up to this many numbers are encoded once per field and list
 _KEY_VALUE_LENGTHS = struct.Struct("!ii")  # before each entry of Whoosh's hash files
 _HASH_SLOT = struct.Struct("!Iq")  # a slot of their hash tables: hash, entry position
 TERM_CACHE = 256  # posting lists (document numbers of a field's word) kept per open searcher
@@ -181,10 +188,9 @@ def catalog_schema() -> Schema:
     spaced = SpaceSeparatedTokenizer() | LowercaseFilter()
     return Schema(
         id=ID(stored=True, unique=True),
-        key=ID(stored=True),
         url=STORED,
         title=TokenText(analyzer=zh, stored=True, field_boost=4.0, phrase=False),
-        doc_number=TokenText(analyzer=zh, stored=True, field_boost=3.0, phrase=False),
+        doc_number=TokenText(analyzer=zh, field_boost=3.0, phrase=False),
         doc_number_exact=ID,
         title_exact=ID,
         keywords=TokenText(analyzer=zh, stored=True, field_boost=2.0, phrase=False),
@@ -195,10 +201,10 @@ def catalog_schema() -> Schema:
         title_initials=TokenText(analyzer=spaced, field_boost=4.0, phrase=False),
         department=ID(stored=True, sortable=True),
         category=ID(stored=True, sortable=True),
-        year=NUMERIC(int, stored=True, sortable=True),
+        year=NUMERIC(int, sortable=True, shift_step=32),  # facets and filters use the column
         published=ID(stored=True, sortable=True),
-        interprets=ID(stored=True),
-        hash=ID(stored=True),
+        interprets=STORED,
+        hash=STORED,
     )
 
 
@@ -238,7 +244,6 @@ def record_document(record: Record) -> dict[str, Any]:
     syllables = char_syllables(record.title)
     return {
         "id": record.id,
-        "key": record.key,
         "url": record_url(record),
         "title": record.title,
         "doc_number": doc_number,
@@ -430,8 +435,7 @@ class SegmentBuilder:
         self._words: dict[str, dict[str, list[int]]] = {
             name: {} for name, f in self._fields if isinstance(f, TokenText)
         }
-        self._seen: set[str] = set()  # words whose token is known …
-        self._dropped: set[str] = set()  # … and those that have none (space, punctuation)
+        self._dropped: set[str] = set()  # words without a token (space, punctuation)
         self._lengths = {name: bytearray() for name, f in self._fields if f.scorable}
         self._docnum = writer.docnum
 
@@ -478,11 +482,9 @@ class SegmentBuilder:
         """Postings under rjieba's words as they come: each distinct word is made a token once
         per build (at commit), not once per document as ``token_counts`` does."""
         words = word_counts(text)
-        _add_counts(self._words[name], words, docnum)
-        fresh = set(words).difference(self._seen)
-        if fresh:
-            self._seen |= fresh
-            self._dropped.update(w for w in fresh if word_token(w) is None)
+        for word in _add_counts(self._words[name], words, docnum):  # new in this field
+            if word_token(word) is None:
+                self._dropped.add(word)
         dropped = words.keys() & self._dropped
         return sum(words.values()) - sum(map(words.__getitem__, dropped))
 
@@ -521,33 +523,39 @@ class SegmentBuilder:
         fieldmap = fieldwriter._fieldmap
         prefix = pack_ushort(fieldmap.setdefault(name, len(fieldmap)))
         table = self._postings[name]
-        values = self._positions.get(name, {})
+        values = self._positions.get(name)
         lengths = self._lengths.get(name)
         encode = _TermEncoder(self._kinds[name], self._writer.schema[name].format, lengths)
         postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
-        offset = postfile.tell()
         terms = sorted(table)
         for start in range(0, len(terms), WRITE_CHUNK):
-            blocks, keys, infos = [], [], []
-            for term in terms[start : start + WRITE_CHUNK]:
-                written, info = encode(table.pop(term), values.pop(term, None))
-                keys.append(prefix + (term if isinstance(term, bytes) else term.encode("utf-8")))
-                infos.append(_TERM_ENTRY.pack(*info, offset, len(written)))
-                blocks.append(written)
-                offset += len(written)
-            postfile.write(b"".join(blocks))
-            _add_terms(tindex, keys, infos)
+            chunk = terms[start : start + WRITE_CHUNK]
+            flats = list(map(table.pop, chunk))
+            written, infos = encode.many(
+                flats, None if values is None else [values.pop(t) for t in chunk]
+            )
+            sizes = list(map(len, written))
+            extents = map(_EXTENT.pack, accumulate(sizes, initial=postfile.tell()), sizes)
+            postfile.write(b"".join(written))
+            if chunk and isinstance(chunk[0], str):
+                chunk = list(map(str.encode, chunk))  # UTF-8
+            keys = list(map(prefix.__add__, chunk))
+            _add_terms(tindex, keys, list(map(operator.add, infos, extents)))
 
 
-def _add_counts(table: dict[Any, list[int]], counts: Mapping[Any, int], docnum: int) -> None:
+def _add_counts(table: dict[Any, list[int]], counts: Mapping[Any, int], docnum: int) -> list[Any]:
+    """Append a document's (docnum, frequency) to each term's postings; returns the new terms."""
+    new = []
     get = table.get
     for term, frequency in counts.items():
         postings = get(term)
         if postings is None:
             table[term] = [docnum, frequency]
+            new.append(term)
         else:
             postings.append(docnum)
             postings.append(frequency)
+    return new
 
 
 def _add_word_postings(table: dict[Any, list[int]], words: dict[str, list[int]]) -> None:
@@ -591,19 +599,20 @@ def _positions_bytes(positions: tuple[int, ...]) -> bytes:
 
 
 def _add_terms(tindex: OrderedHashWriter, keys: list[bytes], values: list[bytes]) -> None:
-    """``tindex.add(key, value)`` for each key (ascending) and value, written at once."""
+    """``tindex.add(key, value)`` for each key (ascending) and value, written at once (the
+    entries, their positions and their MD5 hashes computed by maps, not a loop of calls)."""
     if tindex.hashtype != 0 or not keys or keys[0] <= tindex.lastkey:
         raise ValueError("term index: MD5 hashes and ascending keys expected")
-    position = tindex.dbfile.tell()
-    buckets, starts, parts = tindex.buckets, array("q"), list[bytes]()
-    md5, lengths = hashlib.md5, _KEY_VALUE_LENGTHS
-    for key, value in zip(keys, values, strict=True):
-        starts.append(position)
-        hashed = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:])  # md5_hash
-        buckets[hashed & 255].append((hashed, position))
-        parts += (lengths.pack(len(key), len(value)), key, value)
-        position += lengths.size + len(key) + len(value)
-    tindex.dbfile.write(b"".join(parts))
+    headers = list(map(_KEY_VALUE_LENGTHS.pack, map(len, keys), map(len, values)))
+    sizes = map(
+        operator.add, map(len, headers), map(operator.add, map(len, keys), map(len, values))
+    )
+    starts = list(accumulate(sizes, initial=tindex.dbfile.tell()))[:-1]
+    digests = map(_DIGEST, map(_MD5, keys))
+    hashes = list(map(int.from_bytes, map(_LOW_WORD, digests)))  # HashWriter's md5_hash
+    buckets = map(tindex.buckets.__getitem__, map((255).__and__, hashes))
+    deque(map(list.append, buckets, zip(hashes, starts, strict=True)), maxlen=0)
+    tindex.dbfile.write(b"".join(chain.from_iterable(zip(headers, keys, values, strict=True))))
     tindex.index.extend(starts)
     tindex.lastkey = keys[-1]
 
@@ -634,41 +643,50 @@ class _NoPool:
         pass
 
 
-TermInfo = tuple[int, float, int, int, int, float, int, int]  # _TERM_ENTRY before the extent
-
-
 class _TermEncoder:
     """One term's posting blocks and term info, as ``W3PostingsWriter`` and ``W3TermInfo``
     write them: blocks of 128 postings, each a pickled block info (count, last id, top weight,
     compression, shortest and longest field length as length bytes) and a pickled, from 80
     bytes zlib-compressed (id gaps, weights, values) tuple.
 
-    A term with one posting depends only on its document and frequency: most terms of a field
-    (title_initials: 374,000 of 10,000 titles) are encoded once per document this way."""
+    Terms with the same short posting list are encoded alike: they are encoded once (most
+    terms of title_initials: 374,000 terms, 30,000 distinct lists at 10,000 records)."""
 
     def __init__(self, kind: type[Format], fmt: Format, lengths: bytearray | None) -> None:
         self._kind = kind
         self._boost = fmt.field_boost
         self._fixed = fmt.fixed_value_size()
         self._lengths = lengths
-        self._singles: dict[tuple[int, int], tuple[bytes, TermInfo]] = {}
+        self._short: dict[tuple[int, ...] | None, tuple[bytes, bytes]] = {}
 
-    def __call__(self, flat: list[int], values: list[bytes] | None) -> tuple[bytes, TermInfo]:
+    def many(
+        self, flats: list[list[int]], values: list[list[bytes]] | None
+    ) -> tuple[list[bytes], list[bytes]]:
+        """The posting blocks and term infos (``_TERM_INFO``, without the extent) of terms."""
+        if values is not None:
+            encoded = list(map(self._encode, flats, values))
+        else:
+            keys = [tuple(f) if len(f) <= SHORT_LIST else None for f in flats]
+            cached = [self._short.get(key) for key in keys]
+            encoded = [
+                found or self._encode_short(key, flat)
+                for found, key, flat in zip(cached, keys, flats, strict=True)
+            ]
+        return list(map(itemgetter(0), encoded)), list(map(itemgetter(1), encoded))
+
+    def _encode_short(self, key: tuple[int, ...] | None, flat: list[int]) -> tuple[bytes, bytes]:
+        encoded = self._short.get(key)  # an earlier term of the same chunk may have it
+        if encoded is None:
+            encoded = self._encode(flat, None)
+            if key is not None:
+                self._short[key] = encoded
+        return encoded
+
+    def _encode(self, flat: list[int], values: list[bytes] | None) -> tuple[bytes, bytes]:
         if self._kind is Existence:
             ids, frequencies = flat, [1] * len(flat)
         else:
             ids, frequencies = flat[0::2], flat[1::2]
-        if len(ids) > 1 or values is not None:
-            return self._encode(ids, frequencies, values)
-        single = (ids[0], frequencies[0])
-        found = self._singles.get(single)
-        if found is None:
-            found = self._singles[single] = self._encode(ids, frequencies, None)
-        return found
-
-    def _encode(
-        self, ids: list[int], frequencies: list[int], values: list[bytes] | None
-    ) -> tuple[bytes, TermInfo]:
         count = len(ids)
         if count <= BLOCK_LIMIT:
             data, info, weight, top, shortest, longest = self._block(ids, frequencies, values)
@@ -689,7 +707,8 @@ class _TermEncoder:
                 shortest, longest = min(shortest, low), max(longest, high)
         if self._lengths is None:
             shortest = 0
-        return b"".join(chunks), (0, weight, count, shortest, longest, top, ids[0], ids[-1])
+        info = _TERM_INFO.pack(0, weight, count, shortest, longest, top, ids[0], ids[-1])
+        return b"".join(chunks), info
 
     def _block(
         self, ids: list[int], frequencies: list[int], values: list[bytes] | None
