@@ -8,7 +8,9 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.connection import Connection
@@ -222,6 +224,39 @@ def bind_steps(
     return bound
 
 
+class Timeline:
+    """When and how long each phase of a build ran, printed with ``CATALOG_TIMINGS=1``
+    (docs/performance.md): phases overlap, so the times are start offsets and durations."""
+
+    def __init__(self, started: float | None = None) -> None:
+        self.started = time.perf_counter() if started is None else started
+        self.marks: list[tuple[str, float, float]] = []
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        begun = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.marks.append((name, begun - self.started, time.perf_counter() - begun))
+
+    def timed(self, name: str, step: SiteStep) -> SiteStep:
+        def run(site_dir: Path) -> object:
+            with self.phase(name):
+                return step(site_dir)
+
+        return run
+
+    def report(self) -> str:
+        lines = [f"  {at:7.2f} s  +{took:6.2f} s  {name}" for name, at, took in self.marks]
+        total = time.perf_counter() - self.started
+        return "\n".join(["各阶段耗时（开始时刻、用时）：", *lines, f"  共 {total:.2f} 秒"])
+
+
+def timings_wanted() -> bool:
+    return os.environ.get("CATALOG_TIMINGS", "") not in ("", "0")
+
+
 def is_bundle(step: CatalogStep) -> bool:
     return isinstance(step, partial) and step.func is write_bundle
 
@@ -236,7 +271,10 @@ def release_memory() -> None:
 
 
 def publish_catalog(
-    catalog: Catalog, settings: Settings, steps: Sequence[CatalogStep] | None = None
+    catalog: Catalog,
+    settings: Settings,
+    steps: Sequence[CatalogStep] | None = None,
+    timeline: Timeline | None = None,
 ) -> BuildResult:
     """Stage, build and swap in the site of an already validated catalog.
 
@@ -247,10 +285,13 @@ def publish_catalog(
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
+    timeline = timeline or Timeline()
     index = IndexJob(catalog, settings.index_dir)
     try:
-        related = related_map(catalog, cache_dir=cache_dir(settings))
-        staged = stage_site(catalog, settings, related)
+        with timeline.phase("related records"):
+            related = related_map(catalog, cache_dir=cache_dir(settings))
+        with timeline.phase("staging (plan, render, write)"):
+            staged = stage_site(catalog, settings, related)
         del related
         records = RecordShards(catalog, staged.bodies, cache_dir(settings) / "pagefind")
         release_memory()
@@ -258,20 +299,26 @@ def publish_catalog(
         # The index is complete before the kiosk bundle copies it, and before any swap.
         at = next((i for i, step in enumerate(chosen) if is_bundle(step)), len(steps_on_site))
         steps_on_site.insert(at, index.wait)
-        run = build_site_dir(
-            builder_config(catalog, settings),
-            settings.staging_dir,
-            settings.out_dir,
-            steps_on_site,
-            manifest=cache_dir(settings) / "site-manifest.json",
-            inputs=builder_inputs(settings),
-            digests=staged.written.digests,
-            beside=records.start if index_site in chosen else None,
-        )
+        names = [getattr(getattr(s, "func", s), "__name__", "step") for s in chosen]
+        names.insert(at, "waiting for the Whoosh index")
+        steps_on_site = [timeline.timed(n, s) for n, s in zip(names, steps_on_site, strict=True)]
+        with timeline.phase("MkDocs, the steps above, swap"):
+            run = build_site_dir(
+                builder_config(catalog, settings),
+                settings.staging_dir,
+                settings.out_dir,
+                steps_on_site,
+                manifest=cache_dir(settings) / "site-manifest.json",
+                inputs=builder_inputs(settings),
+                digests=staged.written.digests,
+                beside=records.start if index_site in chosen else None,
+            )
     finally:
         index.cancel()
     if run.partial:
         notes.append("增量构建：只重新生成了内容有变化的页面。")
+    if timings_wanted():
+        notes.append(timeline.report())
     return BuildResult(
         [], published=len(catalog.records), built=True, staged=staged.written, notes=notes
     )
@@ -281,10 +328,12 @@ def build_site(settings: Settings, steps: Sequence[CatalogStep] | None = None) -
     """Validate the content; refuse on errors; otherwise build and publish the site."""
     from generator.validate import check_content
 
-    checked = check_content(settings)
+    timeline = Timeline()
+    with timeline.phase("validation"):
+        checked = check_content(settings)
     if not checked.ok or checked.catalog is None:
         return BuildResult(checked.problems, checked.record_count)
-    result = publish_catalog(checked.catalog, settings, steps)
+    result = publish_catalog(checked.catalog, settings, steps, timeline)
     result.problems = checked.problems
     result.record_count = checked.record_count
     return result

@@ -1,4 +1,5 @@
-"""The Whoosh index written beside the build: in a forked child, inline when threads run."""
+"""Build orchestration: the Whoosh index beside the build (a forked child, inline when other
+threads run) and the phase timings of ``CATALOG_TIMINGS=1``."""
 
 from __future__ import annotations
 
@@ -90,3 +91,13 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_site(
     assert "磁盘已满" in failure.value.output  # the child's reason reaches the editor
     after = {p: p.read_bytes() for p in settings.out_dir.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_timings_are_printed_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_TIMINGS", "1")
+    result = build_site(settings_for(tmp_path))
+    report = next(note for note in result.notes if note.startswith("各阶段耗时"))
+    for phase in ("validation", "staging", "index_site", "waiting for the Whoosh index"):
+        assert phase in report
+    monkeypatch.setenv("CATALOG_TIMINGS", "0")
+    assert not any(n.startswith("各阶段耗时") for n in build_site(settings_for(tmp_path)).notes)
