@@ -411,10 +411,11 @@ class SegmentBuilder:
     Whoosh's ``add_document`` puts every posting into a pool, one call and one tuple each, and
     its codec writes them back one call each (two thirds of a full build).  Here stored fields,
     lengths and columns still go through Whoosh's per-document writer, but the postings are
-    counted a document and field at a time (text fields by ``token_counts``), kept in flat lists
-    per term, and each term's posting blocks and term info are encoded at once in the layout of
-    Whoosh's W3 codec (``W3PostingsWriter``, ``W3TermInfo``, ``OrderedHashWriter``).  Only for
-    a writer of a fresh index (``_write_full``); a test compares the files with Whoosh's."""
+    counted a document and field at a time (a text by rjieba's words, each word made a token
+    once per build), kept in flat lists per term, and each term's posting blocks and term info
+    are encoded at once in the layout of Whoosh's W3 codec (``W3PostingsWriter``,
+    ``W3TermInfo``, ``OrderedHashWriter``).  Only for a writer of a fresh index
+    (``_write_full``); ``test_full_build_writes_the_files_whoosh_writes`` compares the files."""
 
     def __init__(self, writer: SegmentWriter) -> None:
         codec = writer.codec
@@ -714,6 +715,7 @@ class _TermEncoder:
         self, ids: list[int], frequencies: list[int], values: list[bytes] | None
     ) -> tuple[bytes, bytes, float, float, int, int]:
         boost, count, lengths = self._boost, len(ids), self._lengths
+        weights: float | tuple[float, ...] | None
         if count == 1:
             gaps: tuple[int, ...] = (ids[0],)
             weights = _same_weight(frequencies[0] * boost)
@@ -744,7 +746,7 @@ class _TermEncoder:
 
 
 @lru_cache(maxsize=1024)
-def _same_weight(weight: float) -> float | tuple[float, ...] | None:
+def _same_weight(weight: float) -> float | None:
     """A block's weights when all are ``weight``: none for 1.0, else it (as a 32-bit float)."""
     return None if weight == 1.0 else array("f", [weight])[0]
 
