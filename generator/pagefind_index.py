@@ -27,18 +27,22 @@ nothing from MkDocs, so ``RecordShards`` can index them in a thread while one Mk
 while MkDocs runs and ``PAGEFIND_WORKERS`` once the build only waits for them (a cold build:
 the shards after MkDocs took half the build on one core).
 
-Why not ``add_custom_record`` per record: pagefind 1.5's Python service reads one reply per
-100 ms poll, so it indexes at most ~10 records a second (2,000 records: over three minutes).
+Pagefind runs as a command over the staged documents, not through its Python service: the
+service terminates the binary as soon as it has replied, while Pagefind's last file writes may
+still be in flight (it writes with tokio and does not flush), and under load shards came out with
+an empty ``pagefind-entry.json`` and WASM file; the command exits after its writes. (Nor
+``add_custom_record`` per record: the service reads one reply per 100 ms poll, so it indexes at
+most ~10 records a second.)
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import html
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -50,7 +54,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import nh3
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import get_executable
 
 from generator.exports import record_url
 from generator.markdown_safe import BodyRenderer
@@ -241,12 +245,31 @@ def stage_documents(documents: Iterable[tuple[str, str]], stage: Path) -> int:
     return count
 
 
-async def run_pagefind(stage: Path, output: Path) -> int:
-    """Index ``stage`` with the Pagefind service; write the bundle to ``output``."""
-    config: IndexConfig = {"force_language": LANGUAGE, "output_path": str(output)}
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(stage))
-        return int(result["page_count"])
+MISSING_BINARY = "找不到 Pagefind 程序：请安装 pagefind[extended]（make setup）。"
+
+
+def run_pagefind(stage: Path, output: Path) -> int:
+    """Index ``stage`` with the Pagefind command; write the bundle to ``output``; return the
+    number of pages in it (read from the bundle's ``pagefind-entry.json``)."""
+    binary = get_executable()
+    if binary is None:
+        raise PagefindError(MISSING_BINARY)
+    command = [str(binary), "--site", str(stage), "--output-path", str(output),
+               "--force-language", LANGUAGE, "--silent"]  # fmt: skip
+    # no PAGEFIND_* variables (Pagefind reads its options from them) and no config file (the
+    # stage, its working directory, holds only our documents)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    try:
+        done = subprocess.run(command, cwd=stage, env=env, capture_output=True, text=True)
+    except OSError as exc:
+        raise PagefindError(MISSING_BINARY) from exc
+    if done.returncode != 0:
+        raise PagefindError(f"Pagefind 建立全文索引失败：{(done.stderr or done.stdout)[-500:]}")
+    try:
+        entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PagefindError(f"Pagefind 的索引不完整（{output}）：{exc}") from exc
 
 
 def pagefind_version() -> str:
@@ -268,14 +291,7 @@ def index_shard(documents: Documents, output: Path) -> int:
     shutil.rmtree(output, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="pagefind-stage-") as tmp:
         staged = stage_documents(documents, Path(tmp))
-        try:
-            indexed = asyncio.run(run_pagefind(Path(tmp), output))
-        except FileNotFoundError as exc:
-            raise PagefindError(
-                "找不到 Pagefind 程序：请安装 pagefind[extended]（make setup）。"
-            ) from exc
-        except Exception as exc:  # the service reports its errors as plain Exceptions
-            raise PagefindError(f"Pagefind 建立全文索引失败：{exc}") from exc
+        indexed = run_pagefind(Path(tmp), output)
     if indexed < staged or not (output / "pagefind.js").is_file():
         raise PagefindError(f"Pagefind 只索引了 {indexed} 个页面，应为 {staged} 个（{output}）。")
     return indexed

@@ -105,6 +105,10 @@ def test_bundle_is_written(indexed: tuple[Path, PagefindStats]) -> None:
         entry = json.loads((output / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == ["zh"]
         counts += entry["languages"]["zh"]["page_count"]
+        assert (output / shard / f"pagefind.{entry['languages']['zh']['hash']}.pf_meta").is_file()
+        # every file written in full (Pagefind's service used to be stopped before its last
+        # writes: empty pagefind-entry.json and WASM files)
+        assert all(p.stat().st_size for p in (output / shard).rglob("*") if p.is_file())
     assert counts == 6
 
 
