@@ -68,6 +68,7 @@ SHARD_RECORDS = 800  # records in a shard at most, where months allow (re-indexe
 # Pagefind processes at once when the build only waits for them (~300 MB each at 800 records).
 PAGEFIND_WORKERS = 2
 LANGUAGE = "zh"  # one index for every page, whatever its <html lang>
+BUNDLE_FORMAT = 2  # part of every shard's key: 2, bundles of the Pagefind command
 BODY_MARKER = "data-pagefind-body"
 # Built folders that never hold pages to search (records come from the generator instead).
 SKIPPED_DIRS = ("records/", "assets/", "search/", OUTPUT_DIR + "/")
@@ -280,7 +281,7 @@ def pagefind_version() -> str:
 
 
 def shard_key(documents: Documents) -> str:
-    digest = hashlib.sha256(f"{pagefind_version()}\0{LANGUAGE}\0".encode())
+    digest = hashlib.sha256(f"{BUNDLE_FORMAT}\0{pagefind_version()}\0{LANGUAGE}\0".encode())
     for relative, text in documents:
         digest.update(f"{relative}\0{text}\0".encode())
     return digest.hexdigest()
@@ -306,13 +307,26 @@ class Shard:
 
 
 def stale_key(name: str, documents: Documents, cache_dir: Path) -> str | None:
-    """The key of the shard's documents when its cached bundle is not theirs; None when it is."""
+    """The key of the shard's documents when its cached bundle is not theirs (or incomplete);
+    None when it is."""
     key = shard_key(documents)
     key_file = cache_dir / f"{name}.key"
     bundle = cache_dir / (name + SHARD_SUFFIX)
-    if key_file.is_file() and key_file.read_text(encoding="utf-8") == key and bundle.is_dir():
+    if key_file.is_file() and key_file.read_text(encoding="utf-8") == key and complete(bundle):
         return None
     return key
+
+
+def complete(bundle: Path) -> bool:
+    """The bundle's entry file names its metadata file, and both were written."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        metas = [
+            bundle / f"pagefind.{lang['hash']}.pf_meta" for lang in entry["languages"].values()
+        ]
+        return bool(metas) and all(meta.stat().st_size > 0 for meta in metas)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def reindex_shard(name: str, documents: Documents, key: str, cache_dir: Path) -> Shard:

@@ -203,6 +203,9 @@ def test_cached_shards_are_reused_until_their_records_change(tmp_path: Path) -> 
     found = fragments(tmp_path / "three")
     assert "职业培训补贴" in found["/" + record_url(old)]["content"].replace("\u200b", "")
     assert len(found) == 6
+    (cache / "2024-pagefind" / "pagefind-entry.json").write_bytes(b"")  # an incomplete bundle
+    fourth = index_site(edited, tiny_site(tmp_path / "four"), cache_dir=cache)
+    assert fourth.reindexed == ("2024",)
 
 
 # ---------------------------------------------------------------- shards by period
