@@ -255,6 +255,7 @@ def run_pagefind(stage: Path, output: Path) -> int:
     binary = get_executable()
     if binary is None:
         raise PagefindError(MISSING_BINARY)
+    output = output.resolve()  # the command runs in the stage
     command = [str(binary), "--site", str(stage), "--output-path", str(output),
                "--force-language", LANGUAGE, "--silent"]  # fmt: skip
     # no PAGEFIND_* variables (Pagefind reads its options from them) and no config file (the

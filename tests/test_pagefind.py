@@ -284,3 +284,13 @@ def test_once_the_build_waits_two_shards_are_indexed_at_once(
     monkeypatch.setattr(pagefind_index, "reindex_shard", meet)
     job = RecordShards(small_catalog(), None, tmp_path)
     assert [(s.name, s.pages) for s in job.result()] == [("2024", 4), ("2023", 1)]
+
+
+def test_a_relative_cache_folder_holds_the_bundles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # as `catalog build` passes build/cache/pagefind
+    stats = index_site(small_catalog(), tiny_site(tmp_path / "site"), cache_dir=Path("cache"))
+    assert stats.reindexed == ("2024", "2023", "pages")
+    assert (tmp_path / "cache" / "2024-pagefind" / "pagefind-entry.json").is_file()
+    assert len(fragments(tmp_path / "site")) == 6
