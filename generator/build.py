@@ -21,7 +21,7 @@ from generator.exports import write_exports
 from generator.kiosk import (
     kiosk_config_path,
     kiosk_config_text,
-    kiosk_pages,
+    kiosk_stream,
     plan_kiosk_pages,
     write_bundle,
 )
@@ -30,18 +30,19 @@ from generator.pages import plan_assets, plan_pages
 from generator.problems import Problem
 from generator.records import Catalog
 from generator.related import related_map
-from generator.render import render_site
+from generator.render import SiteRendering
 from generator.search_index import build_index
 from generator.settings import REPO_ROOT, Settings
 from generator.site import SiteBuildError, SiteStep, build_site_dir
 from generator.site import _die_with_parent as die_with_parent
 from generator.write import (
     WriteResult,
+    finish_staging,
     intact_pages,
     read_stamps,
     stamp,
     write_if_changed,
-    write_staging,
+    write_pages,
     write_stamps,
 )
 
@@ -94,21 +95,22 @@ def stage_site(
     stamps_file = cache_dir(settings) / "staging-pages.marshal"
     stamps = {} if settings.kiosk else intact_pages(settings.staging_dir, read_stamps(stamps_file))
     fresh = {page: s.key for page, s in stamps.items()}
-    rendered = render_site(catalog, specs, cache_dir(settings) / "bodies.marshal", fresh)
-    pages = kiosk_pages(catalog, rendered.pages) if settings.kiosk else rendered.pages
-    kept = {page: stamps[page].digest for page in rendered.keys.keys() - pages.keys()}
+    rendering = SiteRendering(catalog, specs, cache_dir(settings) / "bodies.marshal", fresh)
+    pages = kiosk_stream(catalog, rendering) if settings.kiosk else iter(rendering)
     stamps_file.unlink(missing_ok=True)  # rewritten below, once the tree is what it says
-    written = write_staging(
-        pages, plan_assets(catalog), settings.content_dir, settings.staging_dir, kept
-    )
+    written = WriteResult()
+    write_pages(written, pages, settings.staging_dir)  # each page written as it is rendered
+    rendered_now = written.digests.keys()
+    kept = {page: stamps[page].digest for page in rendering.page_keys.keys() - rendered_now}
+    finish_staging(written, plan_assets(catalog), settings.content_dir, settings.staging_dir, kept)
     if not settings.kiosk:
         new_stamps = {
             page: stamps[page] if page in kept else
             stamp(settings.staging_dir / page, key, written.digests[page])
-            for page, key in rendered.keys.items()
+            for page, key in rendering.page_keys.items()
         }
         write_stamps(stamps_file, new_stamps)
-    return Staged(written, rendered.bodies)
+    return Staged(written, rendering.bodies)
 
 
 def stage_catalog(

@@ -14,7 +14,7 @@ import json
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import yaml
@@ -264,14 +264,19 @@ def add_qr_code(text: str, url: str) -> str:
 
 def kiosk_pages(catalog: Catalog, pages: Mapping[str, str]) -> dict[str, str]:
     """The kiosk's staging tree: outbound links as text, a QR code on every record page."""
+    return dict(kiosk_stream(catalog, pages.items()))
+
+
+def kiosk_stream(
+    catalog: Catalog, pages: Iterable[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """``kiosk_pages`` one page at a time, as the build renders them."""
     record_paths = {record_page_path(r) for r in catalog.records}
-    result = {}
-    for path, text in pages.items():
+    for path, text in pages:
         text = strip_outbound_links(text)
         if path in record_paths:
             text = add_qr_code(text, public_url(catalog.site, path))
-        result[path] = text
-    return result
+        yield path, text
 
 
 # ---------------------------------------------------------------- builder config and bundle

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,11 +124,27 @@ def write_staging(
     they are.
     """
     result = WriteResult()
-    for path, text in sorted(pages.items()):
+    write_pages(result, sorted(pages.items()), staging_dir)
+    return finish_staging(result, assets, content_dir, staging_dir, kept)
+
+
+def write_pages(result: WriteResult, pages: Iterable[tuple[str, str]], staging_dir: Path) -> None:
+    """Write each ``(staging path, text)`` as it comes (a build streams them from the renderer)."""
+    for path, text in pages:
         data = text.encode("utf-8")
         changed = write_if_changed(staging_dir / path, data)
         result.digests[path] = sha256(data)
         record_outcome(result, path, changed)
+
+
+def finish_staging(
+    result: WriteResult,
+    assets: Sequence[AssetSpec],
+    content_dir: Path,
+    staging_dir: Path,
+    kept: Mapping[str, str] | None = None,
+) -> WriteResult:
+    """After the pages: the ``kept`` pages' digests, the assets, and nothing else left behind."""
     for path, digest in (kept or {}).items():
         result.digests[path] = digest
         record_outcome(result, path, False)
