@@ -368,13 +368,21 @@ class RecordShards:
     """The record shards, indexed in background threads (they need no built page).
 
     ``start`` begins the work with one Pagefind process at a time (beside a single MkDocs
-    process, warm builds); ``result`` starts it if nobody has, adds workers up to
-    ``PAGEFIND_WORKERS`` once the build only waits for the shards (after MkDocs), and waits.
+    process, warm builds); ``result`` starts it if nobody has, adds workers up to ``workers``
+    once the build only waits for the shards (after MkDocs), and waits. One worker bounds the
+    memory to one Pagefind process (~300 MB at ``SHARD_RECORDS``) when something big still runs.
     """
 
-    def __init__(self, catalog: Catalog, bodies: Mapping[str, str] | None, cache_dir: Path) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        bodies: Mapping[str, str] | None,
+        cache_dir: Path,
+        workers: int = PAGEFIND_WORKERS,
+    ) -> None:
         self.catalog, self.bodies, self.cache_dir = catalog, bodies, cache_dir
-        self._pool = ThreadPoolExecutor(PAGEFIND_WORKERS, thread_name_prefix="pagefind")
+        self.workers = max(1, workers)
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="pagefind")
         self._workers: list[Future[None]] = []
         self._planned = threading.Event()
         self._lock = threading.Lock()
@@ -395,7 +403,7 @@ class RecordShards:
                 first.result()
                 break
         with self._lock:
-            extra = min(PAGEFIND_WORKERS - 1, len(self._pending))
+            extra = min(self.workers - 1, len(self._pending))
         self._workers += [self._pool.submit(self._work) for _ in range(extra)]
         for worker in self._workers:
             worker.result()  # raises what a worker raised

@@ -294,3 +294,24 @@ def test_a_relative_cache_folder_holds_the_bundles(
     assert stats.reindexed == ("2024", "2023", "pages")
     assert (tmp_path / "cache" / "2024-pagefind" / "pagefind-entry.json").is_file()
     assert len(fragments(tmp_path / "site")) == 6
+
+
+def test_one_worker_runs_one_pagefind_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running, most = [0], [0]
+    lock, pause = threading.Lock(), threading.Event()
+
+    def count(name: str, documents: list[tuple[str, str]], key: str, cache: Path) -> Shard:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        pause.wait(0.3)  # room for a second worker, were there one
+        with lock:
+            running[0] -= 1
+        return Shard(name, cache / name, len(documents), reindexed=True)
+
+    monkeypatch.setattr(pagefind_index, "reindex_shard", count)
+    shards = RecordShards(small_catalog(), None, tmp_path, workers=1).result()
+    assert [s.name for s in shards] == ["2024", "2023"]
+    assert most == [1]
