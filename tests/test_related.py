@@ -23,14 +23,16 @@ WORDS = ("教育", "招生", "义务", "学校", "道路", "交通", "卫生", "
 DEPARTMENTS = ("edu", "health", "housing")
 
 
-def oracle(records: Sequence[Record], limit: int, common_min: int) -> dict[str, list[str]]:
+def oracle(
+    records: Sequence[Record], limit: int, common_min: int, common_max: int = related.COMMON_MAX
+) -> dict[str, list[str]]:
     """The computation written plainly: every pair scored, every candidate sorted."""
     entries = {r.id: entry(r) for r in records}
     counts = {i: terms(e.text) for i, e in entries.items()}
     frequency = Counter(t for c in counts.values() for t in c)
     idf = {t: math.log((len(records) + 1) / (df + 0.5)) for t, df in frequency.items()}
     vectors = {i: related.weigh(c, idf) for i, c in counts.items()}
-    common = max(common_min, int(related.COMMON_SHARE * len(records)))
+    common = min(common_max, max(common_min, int(related.COMMON_SHARE * len(records))))
     result = {}
     for r in records:
         query = sorted(vectors[r.id].items(), key=lambda item: (-item[1], item[0]))
@@ -74,15 +76,18 @@ def catalogs(draw: st.DrawFn) -> tuple[Record, ...]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records=catalogs(), limit=st.integers(1, 4), common_min=st.sampled_from([1, 3, 100]))
+@given(records=catalogs(), limit=st.integers(1, 4), common_min=st.sampled_from([1, 3, 100]),
+       common_max=st.sampled_from([2, 200]))
 def test_related_map_equals_the_plain_computation(
-    records: tuple[Record, ...], limit: int, common_min: int
+    records: tuple[Record, ...], limit: int, common_min: int, common_max: int
 ) -> None:
-    # many equal titles: ties decided by rounding and ids; common_min 1 and 3 drop common terms
+    # many equal titles: ties decided by rounding and ids; common_min 1 and 3 drop common terms,
+    # so does a cap of 2 records (large catalogs: the cap keeps the work linear)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(related, "COMMON_MIN", common_min)
+        patch.setattr(related, "COMMON_MAX", common_max)
         assert related_map(catalog(records), limit) == oracle(
-            catalog(records).records, limit, common_min
+            catalog(records).records, limit, common_min, common_max
         )
 
 
