@@ -450,8 +450,9 @@ class SegmentBuilder:
             length = 0
             if value is not None and fieldobj.indexed:
                 length = self._invert(name, fieldobj, value, docnum)
-            if fieldobj.scorable:
-                self._lengths[name].append(length_to_byte(length))
+            lengths = self._lengths.get(name)
+            if lengths is not None:  # a scorable field
+                lengths.append(length_to_byte(length))
             if value is None:
                 continue
             perdoc.add_field(name, fieldobj, value if fieldobj.stored else None, length)
@@ -492,10 +493,15 @@ class SegmentBuilder:
     def _invert_positions(self, name: str, words: list[str], docnum: int) -> int:
         if isinstance(words, str):
             raise TypeError(f"SegmentBuilder needs the words of {name} as a list")
+        table, values = self._postings[name], self._positions[name]
+        if len(set(words)) == len(words):  # each word once (most titles): no grouping
+            for position, word in enumerate(words):
+                table.setdefault(word, []).extend((docnum, 1))
+                values.setdefault(word, []).append(_encode_positions((position,)))
+            return len(words)
         positions: dict[str, list[int]] = {}
         for position, word in enumerate(words):
             positions.setdefault(word, []).append(position)
-        table, values = self._postings[name], self._positions[name]
         for word, found in positions.items():
             table.setdefault(word, []).extend((docnum, len(found)))
             values.setdefault(word, []).append(_encode_positions(tuple(found)))
@@ -528,10 +534,11 @@ class SegmentBuilder:
         lengths = self._lengths.get(name)
         encode = _TermEncoder(self._kinds[name], self._writer.schema[name].format, lengths)
         postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
-        terms = sorted(table)
-        for start in range(0, len(terms), WRITE_CHUNK):
-            chunk = terms[start : start + WRITE_CHUNK]
-            flats = list(map(table.pop, chunk))
+        items = sorted(table.items(), reverse=True)  # distinct terms: lists never compared
+        table.clear()
+        while items:  # a chunk at a time from the end, so that written lists are freed
+            taken = [items.pop() for _ in range(min(WRITE_CHUNK, len(items)))]
+            chunk, flats = map(list, zip(*taken, strict=True))
             written, infos = encode.many(
                 flats, None if values is None else [values.pop(t) for t in chunk]
             )
