@@ -280,8 +280,10 @@ def publish_catalog(
 ) -> BuildResult:
     """Stage, build and swap in the site of an already validated catalog.
 
-    Pagefind's record shards are indexed beside MkDocs when it runs in one process (a warm
-    build), after it when two MkDocs processes share the cores (a cold build).
+    Three things share the cores: the Whoosh index (a forked child from the start), the page
+    work in this process (related records, staging, MkDocs, filling record pages from shells,
+    exports) and Pagefind's record shards (from the staging on a warm build, beside MkDocs on a
+    cold one, in two processes once the build only waits for them).
     """
     notes: list[str] = []
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
@@ -296,10 +298,15 @@ def publish_catalog(
             staged = stage_site(catalog, settings, related)
         del related
         records = RecordShards(catalog, staged.bodies, cache_dir(settings) / "pagefind")
+        manifest = cache_dir(settings) / "site-manifest.json"
+        if index_site in chosen and manifest.is_file():  # a warm build: its shards start now
+            records.start()
         release_memory()
         steps_on_site = bind_steps(chosen, catalog, records)
-        # The index is complete before the kiosk bundle copies it, and before any swap.
-        at = next((i for i, step in enumerate(chosen) if is_bundle(step)), len(steps_on_site))
+        # The index is complete before Pagefind adds its second process (memory), before the
+        # kiosk bundle copies the index, and before any swap.
+        at = next((i for i, step in enumerate(chosen) if step is index_site or is_bundle(step)),
+                  len(steps_on_site))
         steps_on_site.insert(at, index.wait)
         names = [getattr(getattr(s, "func", s), "__name__", "step") for s in chosen]
         names.insert(at, "waiting for the Whoosh index")
@@ -310,7 +317,7 @@ def publish_catalog(
                 settings.staging_dir,
                 settings.out_dir,
                 steps_on_site,
-                manifest=cache_dir(settings) / "site-manifest.json",
+                manifest=manifest,
                 inputs=builder_inputs(settings),
                 digests=staged.written.digests,
                 beside=records.start if index_site in chosen else None,
