@@ -225,6 +225,7 @@ class PageSpec:
     pub_date: str = ""  # YYYY-MM-DD for articles
     content_source: str = ""
     toc: bool = False  # keep Material's table of contents on this page
+    searchable: bool = False  # a page outside records/ that Pagefind indexes (the guide …)
 
 
 @dataclass(frozen=True)
@@ -472,6 +473,7 @@ def plan_guide(catalog: Catalog, guide_markdown: str) -> PageSpec:
         column_type="信息公开指南",
         description=f"{site.name}政府信息公开指南：分类和编排体系、获取方式、工作机构和依申请公开程序。",
         toc=True,
+        searchable=True,
     )
 
 
@@ -487,6 +489,7 @@ def plan_static_pages(catalog: Catalog) -> list[PageSpec]:
             column_type="依法申请公开",
             description="申请渠道、申请内容、办理时限和政府信息公开申请表。",
             toc=True,
+            searchable=True,
         ),
         PageSpec(
             path="apply-form.md",

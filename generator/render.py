@@ -91,10 +91,12 @@ def theme_text(value: Any) -> Any:
 def front_matter(spec: PageSpec, site: SiteInfo) -> dict[str, Any]:
     """Page meta read by ``site_overrides/main.html`` (政府网站发展指引 meta tags, footer)."""
     hide = ["navigation"] if spec.toc else ["navigation", "toc"]
+    searchable = {"pagefind": "body"} if spec.searchable else {}  # see site_overrides/main.html
     return theme_text({
         "title": spec.title,
         "description": spec.description,
         "hide": hide,
+        **searchable,
         "gov": {
             "SiteName": site.name,
             "SiteDomain": site.site_url.split("://", 1)[-1].strip("/"),

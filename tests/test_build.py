@@ -241,3 +241,15 @@ def test_two_builder_processes_build_the_same_bytes_as_one(built: Built, tmp_pat
     assert sum(1 for p in (two / "records").rglob("*.html")) > 2
     assert tree(two) == tree(one)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "two"]  # no leftovers
+
+
+def test_the_guide_and_the_application_page_are_in_the_pages_shard(built: Built) -> None:
+    """Pagefind indexes the prose pages the generator marks (front matter ``pagefind: body``)."""
+    import json
+
+    marked = [p for p in ("guide.html", "apply.html", "index.html", "supervision.html")
+              if "data-pagefind-body" in built.html(p)]
+    assert marked == ["guide.html", "apply.html"]
+    entry = json.loads((built.site / "pagefind/pages-pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["zh"]["page_count"] == 2
+    assert "pages-pagefind" in json.loads(built.html("pagefind/shards.json"))["shards"]
