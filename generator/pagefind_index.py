@@ -208,11 +208,29 @@ def record_shards(
     catalog: Catalog, bodies: Mapping[str, str] | None = None
 ) -> dict[str, Documents]:
     """Shard name → its search documents, newest period first."""
+    known = bodies if bodies is not None else rendered_bodies(catalog)
+    return {
+        name: shard_documents(catalog, records, known)
+        for name, records in shard_records(catalog).items()
+    }
+
+
+def shard_records(catalog: Catalog) -> dict[str, list[Record]]:
+    """Shard name → its records in catalog order, newest period first."""
     names = shard_names(catalog.records)
-    shards: dict[str, Documents] = defaultdict(list)
-    for record, document in zip(catalog.records, search_documents(catalog, bodies), strict=True):
-        shards[names[record.id]].append(document)
+    shards: dict[str, list[Record]] = defaultdict(list)
+    for record in catalog.records:
+        shards[names[record.id]].append(record)
     return {name: shards[name] for name in sorted(shards, reverse=True)}
+
+
+def shard_documents(
+    catalog: Catalog, records: Iterable[Record], bodies: Mapping[str, str]
+) -> Documents:
+    """The search documents of one shard's records (bodies: record id → body HTML)."""
+    return [
+        (record_url(r), search_document(catalog, r, text_html(bodies[r.id]))) for r in records
+    ]
 
 
 def marked_pages(site_dir: Path) -> list[Path]:
@@ -387,7 +405,10 @@ class RecordShards:
         self._planned = threading.Event()
         self._lock = threading.Lock()
         self._order: list[str] = []
-        self._pending: list[tuple[str, Documents, str]] = []  # stale shards not yet taken
+        # Stale shards not yet taken, by their records: a shard's documents are made again when
+        # it is indexed, so only two shards' documents are held at a time (all of them were
+        # about a gigabyte at 100,000 records).
+        self._pending: list[tuple[str, list[Record], str]] = []
         self._done: dict[str, Shard] = {}
         self._failed = False
 
@@ -410,16 +431,21 @@ class RecordShards:
         self._pool.shutdown()
         return [self._done[name] for name in self._order]
 
+    def _documents(self, records: Iterable[Record]) -> Documents:
+        if self.bodies is None:
+            self.bodies = rendered_bodies(self.catalog)
+        return shard_documents(self.catalog, records, self.bodies)
+
     def _plan_and_work(self) -> None:
-        shards = record_shards(self.catalog, self.bodies)
+        shards = shard_records(self.catalog)
         prune_cache([*shards, PAGES_SHARD], self.cache_dir)
-        for name, documents in shards.items():
-            key = stale_key(name, documents, self.cache_dir)
+        for name, records in shards.items():
+            key = stale_key(name, self._documents(records), self.cache_dir)
             if key is None:
                 bundle = self.cache_dir / (name + SHARD_SUFFIX)
-                self._done[name] = Shard(name, bundle, len(documents), reindexed=False)
+                self._done[name] = Shard(name, bundle, len(records), reindexed=False)
             else:
-                self._pending.append((name, documents, key))
+                self._pending.append((name, records, key))
         self._order = list(shards)
         self._planned.set()
         self._work()
@@ -429,9 +455,9 @@ class RecordShards:
             with self._lock:
                 if self._failed or not self._pending:
                     return
-                name, documents, key = self._pending.pop(0)
+                name, records, key = self._pending.pop(0)
             try:
-                shard = reindex_shard(name, documents, key, self.cache_dir)
+                shard = reindex_shard(name, self._documents(records), key, self.cache_dir)
             except BaseException:
                 self._failed = True
                 raise

@@ -24,8 +24,11 @@ from generator.pagefind_index import (
     Shard,
     index_site,
     record_shards,
+    rendered_bodies,
     search_document,
     search_documents,
+    shard_documents,
+    shard_records,
     year_cut,
 )
 from generator.records import Catalog, Record
@@ -315,3 +318,16 @@ def test_one_worker_runs_one_pagefind_at_a_time(
     shards = RecordShards(small_catalog(), None, tmp_path, workers=1).result()
     assert [s.name for s in shards] == ["2024", "2023"]
     assert most == [1]
+
+
+def test_shard_documents_are_the_search_documents_cut_by_shard() -> None:
+    """The record shards make each shard's documents when they need them, the same ones."""
+    catalog = catalog_with_unsafe_body()
+    bodies = dict(rendered_bodies(catalog))
+    by_shard = record_shards(catalog, bodies)
+    records = shard_records(catalog)
+    assert list(by_shard) == list(records)
+    assert {n: shard_documents(catalog, r, bodies) for n, r in records.items()} == by_shard
+    assert sorted(d for docs in by_shard.values() for d in docs) == sorted(
+        search_documents(catalog, bodies)
+    )
