@@ -74,6 +74,15 @@ def test_with_other_threads_the_index_is_written_inline(
     job.wait()  # nothing to join
 
 
+def test_a_large_catalog_is_indexed_inline(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "FORK_MAX_RECORDS", len(catalog.records) - 1)
+    job = IndexJob(catalog, tmp_path / "index")
+    assert job.process is None
+    assert searchable_ids(tmp_path / "index") == {r.id for r in catalog.records}
+
+
 def test_a_failed_index_fails_the_build_and_keeps_the_old_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
