@@ -241,7 +241,7 @@ def _walk_strings(value: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ..
 
 
 def _pii_message(kind_zh: str, masked: str, where: str, scope: str) -> str:
-    allow = ("如该号码确属依法公开的单位电话，请把它加入 content/site.yml 的 public_numbers；"
+    allow = ("如该号码确属依法公开的单位电话，请把它加入内容目录下 site.yml 的 public_numbers；"
              if kind_zh == "手机号码" and scope != "site" else "")
     exempt = ("确需公开的，经审核后可在本记录的 pii_exemptions 中登记（value、reason、reviewed_by）。"
               if scope == "record" else "")
