@@ -33,8 +33,7 @@ from generator.related import related_map
 from generator.render import SiteRendering
 from generator.search_index import build_index
 from generator.settings import REPO_ROOT, Settings
-from generator.site import SiteBuildError, SiteStep, build_site_dir
-from generator.site import _die_with_parent as die_with_parent
+from generator.site import SiteBuildError, SiteStep, build_site_dir, die_with_parent
 from generator.write import (
     WriteResult,
     finish_staging,
@@ -245,8 +244,8 @@ class Timeline:
     """When and how long each phase of a build ran, printed with ``CATALOG_TIMINGS=1``
     (docs/performance.md): phases overlap, so the times are start offsets and durations."""
 
-    def __init__(self, started: float | None = None) -> None:
-        self.started = time.perf_counter() if started is None else started
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
         self.marks: list[tuple[str, float, float]] = []
 
     @contextmanager
@@ -305,7 +304,8 @@ def publish_catalog(
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
     timeline = timeline or Timeline()
-    index = IndexJob(catalog, settings.index_dir)
+    with timeline.phase("Whoosh index: forked, or written here for large catalogs"):
+        index = IndexJob(catalog, settings.index_dir)
     try:
         with timeline.phase("related records"):
             related = related_map(catalog, cache_dir=cache_dir(settings))

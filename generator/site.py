@@ -74,8 +74,8 @@ def _libc() -> ctypes.CDLL | None:
     return ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Linux: the builder is killed when ``catalog build`` dies (a killed build leaves no writer)."""
+def die_with_parent() -> None:  # pragma: no cover - runs in a child (builders, the index writer)
+    """Linux: the child is killed when ``catalog build`` dies (a killed build leaves no writer)."""
     libc = _libc()
     if libc is not None:
         libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
@@ -96,7 +96,7 @@ def run_builders(config: Path, jobs: Sequence[tuple[Path, Path]]) -> BuilderRun:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=builder_environment(),
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=die_with_parent if sys.platform == "linux" else None,
             )
             stack.callback(process.kill)  # a failed sibling or an exception: no orphan writer
             started.append((process, log))
