@@ -11,7 +11,6 @@ import hashlib
 import marshal
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -298,32 +297,11 @@ def page_key(salt: str, spec: PageSpec, extra: Mapping[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True)
-class RenderedSite:
-    pages: dict[str, str]  # staging path → Markdown text (pages rendered in this run)
-    bodies: dict[str, str]  # record id → the record's body as safe HTML
-    keys: dict[str, str] = field(default_factory=dict)  # staging path → page key, every page
-
-
-def render_site(
-    catalog: Catalog,
-    specs: list[PageSpec],
-    body_cache: Path | None = None,
-    fresh: Mapping[str, str] | None = None,
-) -> RenderedSite:
-    """Every planned page, and the record bodies rendered on the way (cached in ``body_cache``).
-
-    ``fresh`` maps staging paths to the keys of pages whose text is still in the staging tree;
-    a page whose key is unchanged is not rendered again (absent from ``pages``, kept in ``keys``).
-    """
-    rendering = SiteRendering(catalog, specs, body_cache, fresh)
-    pages = dict(rendering)
-    return RenderedSite(pages, rendering.bodies, rendering.page_keys)
-
-
 class SiteRendering:
-    """The pages of ``render_site`` one at a time, so a build writes each page as it comes
-    instead of holding the whole staging tree (1.2 GB of text at 100,000 records).
+    """Every planned page, one at a time, so a build writes each page as it comes instead of
+    holding the whole staging tree (1.2 GB of text at 100,000 records). ``fresh`` maps staging
+    paths to the keys of pages whose text is still in the staging tree: a page whose key is
+    unchanged is not rendered again (not yielded; its key is in ``page_keys``).
 
     Iterating yields ``(staging path, text)`` of the pages rendered now; afterwards ``page_keys``
     holds every page's key and ``bodies`` the record bodies, and the body cache is saved.
@@ -356,4 +334,4 @@ class SiteRendering:
 
 def render_pages(catalog: Catalog, specs: list[PageSpec]) -> dict[str, str]:
     """Staging path → Markdown text, for every planned page."""
-    return render_site(catalog, specs).pages
+    return dict(SiteRendering(catalog, specs))
