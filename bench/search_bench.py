@@ -27,16 +27,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.records import Catalog, Category, Department, Office, Record, SiteInfo
-from generator.related import related_map
-from generator.search_index import (
+from generator.content.validate import check_content
+from generator.core.records import Catalog, Category, Department, Office, Record, SiteInfo
+from generator.core.settings import Settings
+from generator.search.related import related_map
+from generator.search.tokenize_zh import plain_text
+from generator.search.whoosh_index import (
     CatalogSearcher,
     SearchRequest,
     build_index,
 )
-from generator.settings import Settings
-from generator.tokenize_zh import plain_text
-from generator.validate import check_content
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 DEPARTMENTS = ("gov-office", "drc", "edu", "health", "housing", "hrss", "market", "civil", "env")

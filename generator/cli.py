@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from generator.problems import exit_code
-from generator.report import FORMATTERS
-from generator.settings import Settings
+from generator.content.report import FORMATTERS
+from generator.core.problems import exit_code
+from generator.core.settings import Settings
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -39,24 +39,42 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("content_dir", required=False, default="content",
-                type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
-              show_default=True, help="输出格式：text 供人阅读，json 供程序，github 供 Actions 注释，junit 供 Gitea。")
+@click.argument(
+    "content_dir",
+    required=False,
+    default="content",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，json 供程序，github 供 Actions 注释，junit 供 Gitea。",
+)
 @click.option("--strict", is_flag=True, help="把警告也当作错误（退出码 1）。")
-@click.option("--today", callback=_date, metavar="YYYY-MM-DD",
-              help="以这一天为“今天”判断定时发布（默认：北京时间今天）。")
-@click.option("--changed-since", metavar="REF",
-              help="只报告自 git 引用 REF（如 origin/main）以来改动过的文件中的问题；"
-                   "跨记录检查仍针对全部内容。")
-def validate(content_dir: Path, fmt: str, strict: bool, today: date | None,
-             changed_since: str | None) -> None:
+@click.option(
+    "--today",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="以这一天为“今天”判断定时发布（默认：北京时间今天）。",
+)
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="只报告自 git 引用 REF（如 origin/main）以来改动过的文件中的问题；"
+    "跨记录检查仍针对全部内容。",
+)
+def validate(
+    content_dir: Path, fmt: str, strict: bool, today: date | None, changed_since: str | None
+) -> None:
     """校验内容目录 CONTENT_DIR（默认 content）中的全部文件，一次列出所有问题。
 
     退出码：0 无错误；1 有错误（--strict 时警告也算）；2 用法错误。
     """
-    from generator.changes import ChangesError, changed_files, only_changed
-    from generator.validate import check_content
+    from generator.content.validate import check_content
+    from generator.workflow.changes import ChangesError, changed_files, only_changed
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="CONTENT_DIR")
@@ -67,37 +85,81 @@ def validate(content_dir: Path, fmt: str, strict: bool, today: date | None,
     result = check_content(_settings(content_dir=content_dir, today=today))
     problems = result.problems if changed is None else only_changed(result.problems, changed)
     if changed is not None:
-        click.echo(f"只报告自 {changed_since} 以来改动过的文件中的问题"
-                   f"（全部内容中共 {len(result.problems)} 个问题）。", err=True)
+        click.echo(
+            f"只报告自 {changed_since} 以来改动过的文件中的问题"
+            f"（全部内容中共 {len(result.problems)} 个问题）。",
+            err=True,
+        )
     click.echo(FORMATTERS[fmt](problems, result.record_count), nl=False)
     sys.exit(exit_code(problems, strict=strict))
 
 
 @main.command()
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="输出的网站目录（构建成功后整体替换；默认 site，--kiosk 时默认 kiosk）。")
-@click.option("--index", "index_dir", default="build/search-index", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Whoosh 检索索引目录（增量更新）。")
-@click.option("--kiosk", is_flag=True,
-              help="生成一体机（电子信息屏）离线包：触摸界面、二维码、检索索引和启动脚本（docs/kiosk.md）。")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATTERS)), default="text",
-              show_default=True, help="校验问题的输出格式（同 catalog validate）。")
-@click.option("--today", callback=_date, metavar="YYYY-MM-DD",
-              help="以这一天为“今天”判断定时发布（默认：北京时间今天）。")
-def build(content_dir: Path, out_dir: Path | None, index_dir: Path, kiosk: bool, fmt: str,
-          today: date | None) -> None:
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出的网站目录（构建成功后整体替换；默认 site，--kiosk 时默认 kiosk）。",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    default="build/search-index",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Whoosh 检索索引目录（增量更新）。",
+)
+@click.option(
+    "--kiosk",
+    is_flag=True,
+    help="生成一体机（电子信息屏）离线包：触摸界面、二维码、检索索引和启动脚本（docs/kiosk.md）。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="校验问题的输出格式（同 catalog validate）。",
+)
+@click.option(
+    "--today",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="以这一天为“今天”判断定时发布（默认：北京时间今天）。",
+)
+def build(
+    content_dir: Path,
+    out_dir: Path | None,
+    index_dir: Path,
+    kiosk: bool,
+    fmt: str,
+    today: date | None,
+) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
-    from generator.build import build_site
-    from generator.site import SiteBuildError
+    from generator.builder.build import build_site
+    from generator.builder.site import SiteBuildError
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
     out_dir = out_dir or Path("kiosk" if kiosk else "site")
     staging_dir = Path("build/kiosk/docs") if kiosk else None  # the public staging tree stays
-    settings = _settings(content_dir=content_dir, out_dir=out_dir, index_dir=index_dir,
-                         kiosk=kiosk, today=today, staging_dir=staging_dir)
+    settings = _settings(
+        content_dir=content_dir,
+        out_dir=out_dir,
+        index_dir=index_dir,
+        kiosk=kiosk,
+        today=today,
+        staging_dir=staging_dir,
+    )
     try:
         result = build_site(settings)
     except SiteBuildError as exc:
@@ -115,24 +177,37 @@ def build(content_dir: Path, out_dir: Path | None, index_dir: Path, kiosk: bool,
 
 
 @main.command("new")
-@click.option("--department", required=True, help="部门目录名（content/departments/ 下的文件夹，如 edu）。")
+@click.option(
+    "--department", required=True, help="部门目录名（content/departments/ 下的文件夹，如 edu）。"
+)
 @click.option("--category", required=True, help="目录分类英文编号，如 policies、services。")
 @click.option("--title", required=True, help="信息名称，与原件标题一致。")
-@click.option("--written", callback=_date, metavar="YYYY-MM-DD", help="成文日期（默认：北京时间今天）。")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
-def new_command(department: str, category: str, title: str, written: date | None,
-                content_dir: Path) -> None:
+@click.option(
+    "--written", callback=_date, metavar="YYYY-MM-DD", help="成文日期（默认：北京时间今天）。"
+)
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+def new_command(
+    department: str, category: str, title: str, written: date | None, content_dir: Path
+) -> None:
     """新建一条记录：自动编排下一个索引号，带全部必填字段和中文说明，打印新文件的路径。"""
-    from generator.scaffold import ScaffoldError, plan_record, write_new_file
+    from generator.workflow.scaffold import ScaffoldError, plan_record, write_new_file
 
     try:
         new = plan_record(_settings(content_dir=content_dir), department, category, title, written)
         write_new_file(new)
     except (ScaffoldError, FileExistsError) as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"索引号 {new.id}。请把文件中的“（请填写…）”改为真实内容，然后运行 catalog validate。",
-               err=True)
+    click.echo(
+        f"索引号 {new.id}。请把文件中的“（请填写…）”改为真实内容，然后运行 catalog validate。",
+        err=True,
+    )
     click.echo(new.path.as_posix())
 
 
@@ -149,12 +224,19 @@ def new_command(department: str, category: str, title: str, written: date | None
 @click.option("--email", help="电子邮箱。")
 @click.option("--postcode", help="邮政编码。")
 @click.option("--reviewer", "reviewers", multiple=True, help="审核人的代码托管账号（可重复）。")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
-def new_department_command(dept_id: str, reviewers: tuple[str, ...], content_dir: Path,
-                           **fields: str | None) -> None:
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+def new_department_command(
+    dept_id: str, reviewers: tuple[str, ...], content_dir: Path, **fields: str | None
+) -> None:
     """新建部门目录 ID 和带中文说明的 department.yml，打印新文件的路径。"""
-    from generator.scaffold import ScaffoldError, plan_department, write_new_file
+    from generator.workflow.scaffold import ScaffoldError, plan_department, write_new_file
 
     try:
         new = plan_department(_settings(content_dir=content_dir), dept_id, fields, reviewers)
@@ -165,18 +247,31 @@ def new_department_command(dept_id: str, reviewers: tuple[str, ...], content_dir
 
 
 @main.command("codeowners")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
-@click.option("--output", default="CODEOWNERS", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="要写入的 CODEOWNERS 文件。")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+@click.option(
+    "--output",
+    default="CODEOWNERS",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="要写入的 CODEOWNERS 文件。",
+)
 @click.option("--check", is_flag=True, help="只检查文件是否最新；过期时退出码为 1（供 CI 使用）。")
 def codeowners_command(content_dir: Path, output: Path, check: bool) -> None:
     """根据各部门 department.yml 的 reviewers 生成 CODEOWNERS，让每个部门的目录由本部门审核。"""
-    from generator.codeowners import codeowners_text, read_owners, repository_prefix
+    from generator.workflow.codeowners import codeowners_text, read_owners, repository_prefix
 
     settings = _settings(content_dir=content_dir)
-    text = codeowners_text(repository_prefix(content_dir, Path.cwd()),
-                           read_owners(content_dir, settings.max_file_bytes))
+    text = codeowners_text(
+        repository_prefix(content_dir, Path.cwd()),
+        read_owners(content_dir, settings.max_file_bytes),
+    )
     current = output.read_text(encoding="utf-8") if output.is_file() else None
     if check:
         if current != text:
@@ -191,13 +286,19 @@ def codeowners_command(content_dir: Path, output: Path, check: bool) -> None:
 
 
 @main.command("clean-attachments")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
 @click.option("--check", is_flag=True, help="只列出带作者等元数据的附件，不修改；有则退出码为 1。")
 def clean_attachments_command(content_dir: Path, check: bool) -> None:
     """清除 PDF 和 DOCX 附件中的作者、创建程序、最后修改者等元数据（原地改写）。"""
-    from generator.attachment_meta import clean_attachments, describe
-    from generator.load import display_path
+    from generator.content.attachment_meta import clean_attachments, describe
+    from generator.content.load import display_path
 
     results = clean_attachments(content_dir, check=check)
     for result in results:
@@ -211,24 +312,40 @@ def clean_attachments_command(content_dir: Path, check: bool) -> None:
     dirty = sum(bool(r.found) if check else r.changed for r in results)
     failed = sum(r.error is not None for r in results)
     if check:
-        click.echo(f"检查了 {len(results)} 个 PDF/DOCX 附件，{dirty} 个带有作者等元数据"
-                   + ("，请运行 catalog clean-attachments 清除。" if dirty else "。"), err=True)
+        click.echo(
+            f"检查了 {len(results)} 个 PDF/DOCX 附件，{dirty} 个带有作者等元数据"
+            + ("，请运行 catalog clean-attachments 清除。" if dirty else "。"),
+            err=True,
+        )
     else:
         click.echo(f"检查了 {len(results)} 个 PDF/DOCX 附件，清除了 {dirty} 个的元数据。", err=True)
     sys.exit(1 if failed or (check and dirty) else 0)
 
 
 @main.command("index")
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="内容目录。")
-@click.option("--index", "index_dir", default="build/search-index", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="搜索索引目录。")
-@click.option("--full", is_flag=True,
-              help="全部重建（写入新目录后原子切换），而不是只更新变化的记录。")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    default="build/search-index",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="搜索索引目录。",
+)
+@click.option(
+    "--full", is_flag=True, help="全部重建（写入新目录后原子切换），而不是只更新变化的记录。"
+)
 def index_command(content_dir: Path, index_dir: Path, full: bool) -> None:
     """建立或更新离线搜索索引（Whoosh），只重新索引新增、修改和删除的记录。"""
-    from generator.search_index import LockError, build_index
-    from generator.validate import check_content
+    from generator.content.validate import check_content
+    from generator.search.whoosh_index import LockError, build_index
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
@@ -242,8 +359,10 @@ def index_command(content_dir: Path, index_dir: Path, full: bool) -> None:
     except LockError as exc:
         raise click.ClickException(str(exc)) from None
     kind = "全部重建" if stats.full else "增量更新"
-    click.echo(f"搜索索引已{kind}：{index_dir}（新增 {stats.added}，修改 {stats.updated}，"
-               f"删除 {stats.deleted}，未变 {stats.unchanged}；{stats.seconds:.2f} 秒）")
+    click.echo(
+        f"搜索索引已{kind}：{index_dir}（新增 {stats.added}，修改 {stats.updated}，"
+        f"删除 {stats.deleted}，未变 {stats.unchanged}；{stats.seconds:.2f} 秒）"
+    )
 
 
 @main.command("search")
@@ -254,18 +373,39 @@ def index_command(content_dir: Path, index_dir: Path, full: bool) -> None:
 @click.option("--limit", "size", type=int, default=10, show_default=True, help="每页条数（1–50）。")
 @click.option("--page", type=int, default=1, show_default=True, help="页码（1–100）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（与 /api/search 相同）。")
-@click.option("--index", "index_dir", default="build/search-index", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="搜索索引目录。")
-def search_command(query: str, category: str | None, department: str | None, year: int | None,
-                   size: int, page: int, as_json: bool, index_dir: Path) -> None:
+@click.option(
+    "--index",
+    "index_dir",
+    default="build/search-index",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="搜索索引目录。",
+)
+def search_command(
+    query: str,
+    category: str | None,
+    department: str | None,
+    year: int | None,
+    size: int,
+    page: int,
+    as_json: bool,
+    index_dir: Path,
+) -> None:
     """在离线索引中检索 QUERY：关键词、标题、索引号、文号或拼音（如 zfxxgk）。"""
     import json
 
-    from generator.search_index import IndexMissingError, QueryError, describe_result, search
+    from generator.search.whoosh_index import IndexMissingError, QueryError, describe_result, search
 
     try:
-        result = search(index_dir, query, category=category, department=department, year=year,
-                        page=page, size=size)
+        result = search(
+            index_dir,
+            query,
+            category=category,
+            department=department,
+            year=year,
+            page=page,
+            size=size,
+        )
     except (QueryError, IndexMissingError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -276,9 +416,9 @@ def search_command(query: str, category: str | None, department: str | None, yea
 
 def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
-    from generator.build import build_site
-    from generator.livereload import Reloader
-    from generator.site import SiteBuildError
+    from generator.builder.build import build_site
+    from generator.builder.site import SiteBuildError
+    from generator.serve.livereload import Reloader
 
     settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)
 
@@ -290,31 +430,58 @@ def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
             return False
         if result.problems:
             click.echo(FORMATTERS["text"](result.problems, result.record_count), nl=False, err=True)
-        click.echo("已重新生成。" if result.built else "内容有错误，页面保持上次成功生成的版本。", err=True)
+        click.echo(
+            "已重新生成。" if result.built else "内容有错误，页面保持上次成功生成的版本。", err=True
+        )
         return result.built
 
-    roots = [content_dir, settings.overrides_dir, Path(__file__).parent / "templates"]
+    roots = [content_dir, settings.overrides_dir, Path(__file__).parent / "pages" / "templates"]
     return Reloader(roots, rebuild)
 
 
 @main.command("serve")
-@click.option("--site", "site_dir", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="已生成的网站目录。")
-@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="搜索索引目录（默认：一体机包自带的索引，否则 build/search-index）。")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="监听地址；默认只允许本机访问。")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="端口。")
-@click.option("--kiosk", is_flag=True,
-              help="一体机模式：只监听本机，根路径转到一体机首页（配合 catalog build --kiosk）。")
-@click.option("--watch", "watch_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="预览：监视这个内容目录，有改动就重新生成网站并刷新已打开的页面。")
-def serve_command(site_dir: Path, index_dir: Path | None, host: str, port: int, kiosk: bool,
-                  watch_dir: Path | None) -> None:
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="已生成的网站目录。",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="搜索索引目录（默认：一体机包自带的索引，否则 build/search-index）。",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址；默认只允许本机访问。"
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="端口。"
+)
+@click.option(
+    "--kiosk",
+    is_flag=True,
+    help="一体机模式：只监听本机，根路径转到一体机首页（配合 catalog build --kiosk）。",
+)
+@click.option(
+    "--watch",
+    "watch_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="预览：监视这个内容目录，有改动就重新生成网站并刷新已打开的页面。",
+)
+def serve_command(
+    site_dir: Path,
+    index_dir: Path | None,
+    host: str,
+    port: int,
+    kiosk: bool,
+    watch_dir: Path | None,
+) -> None:
     """在本机提供网站和检索接口 /api/search（内网、一体机离线使用）。"""
-    from generator.kiosk import bundled_index
-    from generator.serve import serve
+    from generator.kiosk.bundle import bundled_index
+    from generator.serve.server import serve
 
     index_dir = index_dir or bundled_index(site_dir) or Path("build/search-index")
     if kiosk and host not in ("127.0.0.1", "localhost", "::1"):
@@ -322,8 +489,9 @@ def serve_command(site_dir: Path, index_dir: Path | None, host: str, port: int, 
 
     reloader = _reloader(watch_dir, site_dir, index_dir) if watch_dir else None
     if not (site_dir / "index.html").is_file():
-        raise click.BadParameter(f"“{site_dir}”中没有网站，请先运行 catalog build。",
-                                 param_hint="--site")
+        raise click.BadParameter(
+            f"“{site_dir}”中没有网站，请先运行 catalog build。", param_hint="--site"
+        )
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"注意：监听 {host}，其他计算机也能访问本服务。", err=True)
     try:
@@ -333,20 +501,34 @@ def serve_command(site_dir: Path, index_dir: Path | None, host: str, port: int, 
 
 
 @main.command("synth")
-@click.option("--records", "count", type=click.IntRange(1, 1_000_000), required=True,
-              help="合成的记录条数。")
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path), help="输出的内容目录（须不存在或为空）。")
-@click.option("--seed", type=int, default=1, show_default=True, help="随机种子；相同种子生成相同的文件。")
-@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="语料目录（policies.jsonl、laws.jsonl），默认为仓库旁的 ../shared/corpus。")
+@click.option(
+    "--records", "count", type=click.IntRange(1, 1_000_000), required=True, help="合成的记录条数。"
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="输出的内容目录（须不存在或为空）。",
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="随机种子；相同种子生成相同的文件。"
+)
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="语料目录（policies.jsonl、laws.jsonl），默认为仓库旁的 ../shared/corpus。",
+)
 def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
     """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
-    from generator.synth import CorpusMissingError, SynthTargetError, synthesize
+    from generator.tools.synth import CorpusMissingError, SynthTargetError, synthesize
 
     try:
         result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
     except (CorpusMissingError, SynthTargetError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
-               f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）")
+    click.echo(
+        f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
+        f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）"
+    )

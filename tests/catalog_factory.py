@@ -9,7 +9,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from generator.records import Attachment, Catalog, Category, Department, Office, Record, SiteInfo
+from generator.core.records import (
+    Attachment,
+    Catalog,
+    Category,
+    Department,
+    Office,
+    Record,
+    SiteInfo,
+)
 
 CORPUS = Path("/work/shared/corpus/policies.jsonl")
 
@@ -110,29 +118,48 @@ def small_catalog() -> Catalog:
         [
             record(),
             record(
-                id="11339901MB0123456X/2023-00007", title="青禾区教育局关于校外培训机构管理的办法",
-                slug="2023/training-rules", published=date(2023, 3, 1), validity="repealed",
-                doc_number="青禾教发〔2023〕1号", summary="=SUM(A1) 规范校外培训机构。",
+                id="11339901MB0123456X/2023-00007",
+                title="青禾区教育局关于校外培训机构管理的办法",
+                slug="2023/training-rules",
+                published=date(2023, 3, 1),
+                validity="repealed",
+                doc_number="青禾教发〔2023〕1号",
+                summary="=SUM(A1) 规范校外培训机构。",
             ),
             record(
-                id="11339901MB0123456X/2024-00002", title="2024年秋季学期入学申请表下载",
-                category="services", slug="2024/application-form", doc_number=None,
-                published=date(2024, 8, 20), updated=date(2024, 9, 2),
-                attachments=(attachment,), topic=None, keywords=(),
+                id="11339901MB0123456X/2024-00002",
+                title="2024年秋季学期入学申请表下载",
+                category="services",
+                slug="2024/application-form",
+                doc_number=None,
+                published=date(2024, 8, 20),
+                updated=date(2024, 9, 2),
+                attachments=(attachment,),
+                topic=None,
+                keywords=(),
             ),
             record(
                 id="11339901MB0654321Y/2024-00001",
                 title="青禾区卫生健康委员会关于开展爱国卫生月活动的通知",
-                department="health", slug="2024/patriotic-health-month", category="hot-topics",
-                published=date(2024, 4, 1), doc_number="青禾卫发〔2024〕5号",
+                department="health",
+                slug="2024/patriotic-health-month",
+                category="hot-topics",
+                published=date(2024, 4, 1),
+                doc_number="青禾卫发〔2024〕5号",
                 topic="卫生、体育\\卫生",
                 summary="部署2024年爱国卫生月活动，动员全社会参与环境整治。",
                 body="各街道：\n\n为推进**健康青禾**建设，现就开展爱国卫生月活动通知如下。\n",
             ),
             record(
-                id="11339901MB0654321Y/2024-00002", title="青禾区卫生健康委员会内设机构及职责",
-                department="health", slug="2024/units", category="duties", doc_number=None,
-                published=date(2024, 1, 15), topic="卫生、体育\\卫生", validity="valid",
+                id="11339901MB0654321Y/2024-00002",
+                title="青禾区卫生健康委员会内设机构及职责",
+                department="health",
+                slug="2024/units",
+                category="duties",
+                doc_number=None,
+                published=date(2024, 1, 15),
+                topic="卫生、体育\\卫生",
+                validity="valid",
             ),
         ]
     )

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from generator.records import Catalog, Category, Department, Office, Record, SiteInfo
+from generator.core.records import Catalog, Category, Department, Office, Record, SiteInfo
 
 OFFICE = Office("区政务公开办", "人民路1号", "人民路1号", "100000", "9:00-17:00", "", "", "")
 SITE = SiteInfo("示例区政府信息公开", "110000", "https://example.gov.cn", "bm0100000001", OFFICE)

@@ -13,17 +13,19 @@ import pikepdf
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.attachment_meta import AttachmentError, read_metadata, strip_metadata
 from generator.cli import main
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.content.attachment_meta import AttachmentError, read_metadata, strip_metadata
+from generator.content.validate import check_content
+from generator.core.settings import Settings
 from tests.test_examples import lay_out
 
 RECORD = "content/departments/edu/2025/enrolment-policy.md"
 ATTACHMENT = "content/departments/edu/2025/files/入学登记表.pdf"  # the base tree's attachment
 
 
-def make_pdf(path: Path, *, author: str = "张三", creator: str = "Microsoft Word - 草稿.docx") -> Path:
+def make_pdf(
+    path: Path, *, author: str = "张三", creator: str = "Microsoft Word - 草稿.docx"
+) -> Path:
     pdf = pikepdf.new()
     pdf.add_blank_page()
     with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
@@ -47,8 +49,12 @@ def make_docx(path: Path, *, author: str = "张三", modified_by: str = "李四"
 
 def test_pdf_metadata_is_read_and_stripped(tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "a.pdf")
-    assert read_metadata(path) == {"Author": "张三", "Creator": "Microsoft Word - 草稿.docx",
-                                   "Producer": "WPS 文字", "dc:creator": "张三"}
+    assert read_metadata(path) == {
+        "Author": "张三",
+        "Creator": "Microsoft Word - 草稿.docx",
+        "Producer": "WPS 文字",
+        "dc:creator": "张三",
+    }
     assert strip_metadata(path) is True
     assert read_metadata(path) == {}
     assert strip_metadata(path) is False  # already clean: not rewritten
@@ -125,11 +131,17 @@ def catalog(*args: str) -> Result:
 
 def test_validate_warns_with_the_values_and_the_fix(tree: Path) -> None:
     result = check_content(Settings(content_dir=Path("content"), today=date(2026, 11, 28)))
-    assert [(p.file, p.code, p.severity.value, p.field) for p in result.problems] == \
-        [(RECORD, "attachment-metadata", "warning", "attachments[0].file")]
+    assert [(p.file, p.code, p.severity.value, p.field) for p in result.problems] == [
+        (RECORD, "attachment-metadata", "warning", "attachments[0].file")
+    ]
     message = result.problems[0].message
-    for text in ("作者（Author）为“张三”", "创建程序（Creator）为“Microsoft Word - 草稿.docx”",
-                 "XMP 作者（dc:creator）为“张三”", "catalog clean-attachments", "files/入学登记表.pdf"):
+    for text in (
+        "作者（Author）为“张三”",
+        "创建程序（Creator）为“Microsoft Word - 草稿.docx”",
+        "XMP 作者（dc:creator）为“张三”",
+        "catalog clean-attachments",
+        "files/入学登记表.pdf",
+    ):
         assert text in message
     assert "WPS" not in message  # Producer names software, not a person
     assert catalog("validate", "content").exit_code == 0
@@ -141,7 +153,9 @@ def test_clean_attachments_command(tree: Path) -> None:
     check = catalog("clean-attachments", "--check")
     assert check.exit_code == 1
     assert f"{ATTACHMENT}：作者（Author）为“张三”" in check.stdout
-    assert "表格.docx：作者（author）为“张三”；最后修改者（last_modified_by）为“李四”" in check.stdout
+    assert (
+        "表格.docx：作者（author）为“张三”；最后修改者（last_modified_by）为“李四”" in check.stdout
+    )
     cleaned = catalog("clean-attachments")
     assert cleaned.exit_code == 0, cleaned.output
     assert cleaned.stdout.count("已清除") == 2

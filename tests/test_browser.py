@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.browser import (
+from generator.core.records import Catalog
+from generator.outputs.browse_data import (
     DATA_PATH,
     build_dictionary,
     compress_texts,
@@ -23,8 +24,7 @@ from generator.browser import (
     split_slug,
     write_browser_data,
 )
-from generator.exports import record_url
-from generator.records import Catalog
+from generator.outputs.exports import record_url
 from tests.catalog_factory import catalog, record, small_catalog, synthetic_catalog
 
 BUDGET_BYTES = 1_500_000  # at 10,000 records, uncompressed (issue 3)

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import BuildResult, build_site, publish_catalog
-from generator.records import Catalog
-from generator.settings import REPO_ROOT, Settings
-from generator.site import build_pages, nav_pages, split_pages
-from generator.validate import check_content
+from generator.builder.build import BuildResult, build_site, publish_catalog
+from generator.builder.site import build_pages, nav_pages, split_pages
+from generator.content.validate import check_content
+from generator.core.records import Catalog
+from generator.core.settings import REPO_ROOT, Settings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 EXPECTED = Path(__file__).parent / "expected" / "docs"
@@ -211,11 +211,24 @@ def test_content_errors_refuse_to_build(tmp_path: Path) -> None:
     [
         (["index.md", "records/a/1.md", "f.pdf"], [["index.md", "records/a/1.md", "f.pdf"]]),
         (
-            ["index.md", "categories/index.md", "categories/x/page-2.md", "records/a/1.md",
-             "records/a/2.md", "records/b/3.md", "files/a.pdf"],
             [
-                ["index.md", "categories/index.md", "categories/x/page-2.md", "records/a/1.md",
-                 "records/b/3.md", "files/a.pdf"],
+                "index.md",
+                "categories/index.md",
+                "categories/x/page-2.md",
+                "records/a/1.md",
+                "records/a/2.md",
+                "records/b/3.md",
+                "files/a.pdf",
+            ],
+            [
+                [
+                    "index.md",
+                    "categories/index.md",
+                    "categories/x/page-2.md",
+                    "records/a/1.md",
+                    "records/b/3.md",
+                    "files/a.pdf",
+                ],
                 ["records/a/2.md", "index.md", "categories/index.md"],
             ],
         ),
@@ -247,8 +260,11 @@ def test_the_guide_and_the_application_page_are_in_the_pages_shard(built: Built)
     """Pagefind indexes the prose pages the generator marks (front matter ``pagefind: body``)."""
     import json
 
-    marked = [p for p in ("guide.html", "apply.html", "index.html", "supervision.html")
-              if "data-pagefind-body" in built.html(p)]
+    marked = [
+        p
+        for p in ("guide.html", "apply.html", "index.html", "supervision.html")
+        if "data-pagefind-body" in built.html(p)
+    ]
     assert marked == ["guide.html", "apply.html"]
     entry = json.loads((built.site / "pagefind/pages-pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["zh"]["page_count"] == 2

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-import generator.build as build_module
-from generator.build import IndexBuildError, IndexJob, build_site
-from generator.records import Catalog
-from generator.search_index import read_current
-from generator.settings import Settings
-from generator.validate import check_content
+import generator.builder.build as build_module
+from generator.builder.build import IndexBuildError, IndexJob, build_site
+from generator.content.validate import check_content
+from generator.core.records import Catalog
+from generator.core.settings import Settings
+from generator.search.whoosh_index import read_current
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 

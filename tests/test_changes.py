@@ -10,27 +10,36 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.changes import ChangesError, changed_files, only_changed
 from generator.cli import main
-from generator.problems import error
+from generator.core.problems import error
+from generator.workflow.changes import ChangesError, changed_files, only_changed
 from tests.test_examples import EXAMPLES, lay_out
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 RECORD = "content/departments/edu/2025/enrolment-policy.md"
 OTHER = "content/departments/civil/2025/dibao.md"
 CIVIL_ID = "11339901MB22222221/2025-00001"  # the id of OTHER
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                   env={**os.environ, **GIT_ENV})
+    subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
 
 
 def validate(*args: str) -> Result:
-    return CliRunner().invoke(main, ["validate", "--format", "json", *args, "content"],
-                              env={"CATALOG_TODAY": "2026-11-28"})
+    return CliRunner().invoke(
+        main,
+        ["validate", "--format", "json", *args, "content"],
+        env={"CATALOG_TODAY": "2026-11-28"},
+    )
 
 
 def reported(result: Result) -> set[tuple[str, str]]:
@@ -104,10 +113,12 @@ def test_copied_record_keeps_duplicate_id_visible(repo: Path) -> None:
 def test_cross_record_checks_still_see_the_whole_catalog(repo: Path) -> None:
     target = repo / "content/departments/edu/2025/enrolment-explained.md"
     text = target.read_text(encoding="utf-8")
-    related = '\ninterprets:'
+    related = "\ninterprets:"
     assert related in text
-    target.write_text(text.replace(related, f'\nrelated: ["{CIVIL_ID}", "{CIVIL_ID}9"]{related}'),
-                      encoding="utf-8")
+    target.write_text(
+        text.replace(related, f'\nrelated: ["{CIVIL_ID}", "{CIVIL_ID}9"]{related}'),
+        encoding="utf-8",
+    )
     result = validate("--changed-since", "main")
     # The id in the unchanged civil department resolves; the made-up one does not.
     assert reported(result) == {(target.relative_to(repo).as_posix(), "unknown-reference")}
@@ -137,7 +148,9 @@ def test_changed_files_are_absolute_and_resolved(repo: Path) -> None:
         changed_files("main~5", repo)
 
 
-def test_only_changed_filters_by_file_and_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_changed_filters_by_file_and_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     a = error("content/a.md", 1, 1, "pii", None, "…")
     b = error("content/b.md", 1, 1, "duplicate-id", "id", "与 content/a.md 第 2 行的……相同")
@@ -163,11 +176,13 @@ def test_workflow_formats_with_changed_since(repo: Path) -> None:
     """The pull-request workflows: GitHub annotations and JUnit, narrowed to the changed files."""
     break_summary(repo / RECORD)
     env = {"CATALOG_TODAY": "2026-11-28"}
-    github = CliRunner().invoke(main, ["validate", "--format", "github", "--changed-since", "main"],
-                                env=env)
+    github = CliRunner().invoke(
+        main, ["validate", "--format", "github", "--changed-since", "main"], env=env
+    )
     assert github.exit_code == 1
     annotations = [line for line in github.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1 and annotations[0].startswith(f"::error file={RECORD},line=")
-    junit = CliRunner().invoke(main, ["validate", "--format", "junit", "--changed-since", "main"],
-                               env=env)
+    junit = CliRunner().invoke(
+        main, ["validate", "--format", "junit", "--changed-since", "main"], env=env
+    )
     assert junit.stdout.count("<testcase ") == 1 and RECORD in junit.stdout

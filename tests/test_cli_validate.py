@@ -15,8 +15,12 @@ from tests.test_examples import EXAMPLES, lay_out
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-        env={"CATALOG_TODAY": "2026-11-28", "PATH": "/usr/bin:/bin"}, check=False,
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"CATALOG_TODAY": "2026-11-28", "PATH": "/usr/bin:/bin"},
+        check=False,
     )
 
 

@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.docnumber import doc_number_year, is_recognized_doc_number, normalize_doc_number
+from generator.content.docnumber import (
+    doc_number_year,
+    is_recognized_doc_number,
+    normalize_doc_number,
+)
 
 # Verbatim doc_number values from /work/shared/corpus/policies.jsonl (State Council and
 # provincial governments): (original, normalised, recognised, reason).

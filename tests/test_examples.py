@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.content.validate import check_content
+from generator.core.settings import Settings
 
 EXAMPLES = Path(__file__).parent / "examples"
 TODAY = date(2026, 11, 28)
@@ -47,8 +47,9 @@ def problems_for(case: Path | None, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     lay_out(case, tmp_path)
     monkeypatch.chdir(tmp_path)
     result = check_content(Settings(content_dir=Path("content"), today=TODAY))
-    return {(p.file.removeprefix("content/"), p.line, p.code, p.severity.value)
-            for p in result.problems}
+    return {
+        (p.file.removeprefix("content/"), p.line, p.code, p.severity.value) for p in result.problems
+    }
 
 
 def test_base_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,6 +64,8 @@ def test_valid_example(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
 def test_invalid_example(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected_doc = yaml.safe_load((case / "expected.yml").read_text(encoding="utf-8"))
-    expected = {(p["file"], p["line"], p["code"], p.get("severity", "error"))
-                for p in expected_doc["problems"]}
+    expected = {
+        (p["file"], p["line"], p["code"], p.get("severity", "error"))
+        for p in expected_doc["problems"]
+    }
     assert problems_for(case, tmp_path, monkeypatch) == expected

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.exports import (
+from generator.outputs.exports import (
     ATOM_NS,
     CSV_COLUMNS,
     FEED_SIZE,
@@ -197,9 +197,10 @@ def test_sitemap_lists_pages_and_records_with_absolute_urls(tmp_path: Path) -> N
     assert urls[BASE + "records/edu/2024/application-form.html"] == "2024-09-02"  # updated
     assert urls[BASE + "records/edu/2023/training-rules.html"] == "2023-03-01"  # published
     assert len(urls) == 3 + 5
-    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (
-        site / "sitemap.xml"
-    ).read_bytes()
+    assert (
+        gzip.decompress((site / "sitemap.xml.gz").read_bytes())
+        == (site / "sitemap.xml").read_bytes()
+    )
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.exports import (
+from generator.core.records import Attachment, Catalog, Record
+from generator.outputs.exports import (
     ATOM_NS,
     FEED_SIZE,
     SITEMAP_NS,
@@ -33,7 +34,6 @@ from generator.exports import (
     record_url,
     timestamp,
 )
-from generator.records import Attachment, Catalog, Record
 from tests.catalog_factory import DEPARTMENTS, SITE, catalog, department, record, small_catalog
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

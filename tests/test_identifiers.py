@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.identifiers import (
+from generator.content.identifiers import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_char,
     is_plausible_old_resident_id,

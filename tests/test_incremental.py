@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.settings import REPO_ROOT, Settings
-from generator.site import (
+from generator.builder.build import build_site
+from generator.builder.site import (
     PartialPlan,
     SiteManifest,
     always_rendered,
@@ -21,6 +20,7 @@ from generator.site import (
     plan_partial,
     tree_digests,
 )
+from generator.core.settings import REPO_ROOT, Settings
 from tests.test_build import FIXTURE, settings_for
 
 # Pagefind writes its filter shards from a Rust HashMap in an order that changes from run to run
@@ -185,7 +185,7 @@ def test_built_paths(staged: str, built: str, always: bool) -> None:
 
 
 def test_settings_default_cache_is_under_build() -> None:
-    from generator.build import cache_dir
+    from generator.builder.build import cache_dir
 
     assert cache_dir(Settings()) == Path("build/cache")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.kiosk import (
+from generator.kiosk.bundle import (
     HOME,
     RECORDS_PER_PAGE,
     SEARCH,
@@ -28,8 +28,8 @@ from generator.kiosk import (
     qr_data_uri,
     strip_outbound_links,
 )
-from generator.pages import record_page_path
-from generator.render import render_pages
+from generator.pages.plan import record_page_path
+from generator.pages.render import render_pages
 from tests.catalog_factory import SITE, catalog, record, small_catalog
 
 REPO = Path(__file__).resolve().parent.parent
@@ -151,7 +151,7 @@ def test_qr_code_is_a_local_svg_image() -> None:
 
 def test_qr_card_goes_under_the_metadata_table() -> None:
     page = (
-        "---\ntitle: x\n---\n\n<div class=\"record-meta\">\n<table>\n</table>\n</div>\n\n"
+        '---\ntitle: x\n---\n\n<div class="record-meta">\n<table>\n</table>\n</div>\n\n'
         "## 内容概述\n"
     )
     text = add_qr_code(page, "https://www.qinghe.gov.example/records/a.html")
@@ -167,7 +167,7 @@ def test_kiosk_pages_put_qr_codes_on_records_and_no_outbound_link_anywhere() -> 
         body="见[办事大厅](https://zwfw.example.gov.cn/)和[附件](files/申请表.pdf)。\n",
     )
     small = replace(small_catalog(), records=(linked, *small_catalog().records[1:]))
-    from generator.pages import plan_pages
+    from generator.pages.plan import plan_pages
 
     pages = kiosk_pages(small, render_pages(small, plan_pages(small) + plan_kiosk_pages(small)))
     for path in (record_page_path(r) for r in small.records):
@@ -213,8 +213,8 @@ def test_bundled_index_is_found_only_in_a_bundle(tmp_path: Path) -> None:
 
 
 def test_kiosk_staging_tree_is_written_beside_the_public_one(tmp_path: Path) -> None:
-    from generator.build import builder_config, stage_catalog
-    from generator.settings import Settings
+    from generator.builder.build import builder_config, stage_catalog
+    from generator.core.settings import Settings
 
     settings = Settings(
         content_dir=tmp_path, staging_dir=tmp_path / "kiosk" / "docs", kiosk=True,

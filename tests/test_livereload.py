@@ -8,8 +8,8 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from generator.livereload import TAG, Reloader, fingerprint, inject_script
-from generator.serve import make_server
+from generator.serve.livereload import TAG, Reloader, fingerprint, inject_script
+from generator.serve.server import make_server
 
 
 def test_inject_script_before_body_end() -> None:

@@ -9,14 +9,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import decode_text, parse_yaml, split_front_matter
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.content.load import decode_text, parse_yaml, split_front_matter
+from generator.content.validate import check_content
+from generator.core.settings import Settings
 
 EXAMPLES = Path(__file__).parent / "examples"
 RECORD = (EXAMPLES / "base/departments/edu/2025/enrolment-policy.md").read_text(encoding="utf-8")
 
-yaml_alphabet = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?\n\t ") + list("ab1０中文") + ["\x00", "\u202e"])
+yaml_alphabet = st.sampled_from(
+    list(":-[]{}&*!|>'\"#%@`,?\n\t ") + list("ab1０中文") + ["\x00", "\u202e"]
+)
 yamlish = st.lists(yaml_alphabet, max_size=200).map("".join)
 
 
@@ -49,7 +51,9 @@ def mutated_record(draw: st.DrawFn) -> str:
     return RECORD[:start] + draw(yamlish) + RECORD[end:]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=mutated_record())
 def test_validator_never_raises_on_mutated_records(text: str, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("content")

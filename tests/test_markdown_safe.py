@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from generator.markdown_safe import INLINE_PATTERNS, INLINE_TRIGGER, QuickInline, new_markdown
+from generator.pages.markdown_safe import INLINE_PATTERNS, INLINE_TRIGGER, QuickInline, new_markdown
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "laws.jsonl"
 SAMPLE_RECORDS = Path(__file__).resolve().parents[1] / "content" / "departments"
@@ -68,7 +68,11 @@ def test_same_html_on_the_sample_records_and_real_laws() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("政府信息 公开\n\t*_`\\[]()!<>&;#:/@.-|>1a")), max_size=120))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("政府信息 公开\n\t*_`\\[]()!<>&;#:/@.-|>1a")), max_size=120
+    )
+)
 def test_same_html_on_any_mix_of_markdown_characters(text: str) -> None:
     assert convert(QUICK, text) == convert(STOCK, text)
 
@@ -76,4 +80,6 @@ def test_same_html_on_any_mix_of_markdown_characters(text: str) -> None:
 def test_the_trigger_finds_every_pattern_start() -> None:
     for text in ["`", "\\", "[", "<", "&", "*", "_", "  \n"]:
         assert INLINE_TRIGGER.search(f"公开{text}信息")
-    assert not INLINE_TRIGGER.search("第一条　为了保障公民、法人和其他组织依法获取政府信息（2019年）。")
+    assert not INLINE_TRIGGER.search(
+        "第一条　为了保障公民、法人和其他组织依法获取政府信息（2019年）。"
+    )

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from generator import pagefind_index
-from generator.exports import record_url
-from generator.markdown_safe import BodyRenderer
-from generator.pagefind_index import (
+from generator.core.records import Catalog, Record
+from generator.outputs.exports import record_url
+from generator.pages.markdown_safe import BodyRenderer
+from generator.search import pagefind_index
+from generator.search.pagefind_index import (
     SHARD_RECORDS,
     PagefindError,
     PagefindStats,
@@ -31,7 +32,6 @@ from generator.pagefind_index import (
     shard_records,
     year_cut,
 )
-from generator.records import Catalog, Record
 from tests.catalog_factory import catalog, record, small_catalog
 
 SIGNATURE = b"pagefind_dcd"  # every Pagefind data file is gzip(signature + payload)
@@ -198,9 +198,13 @@ def test_cached_shards_are_reused_until_their_records_change(tmp_path: Path) -> 
     assert again.reindexed == ()
     assert fragments(tmp_path / "two") == fragments(tmp_path / "one")
     old = next(r for r in catalog.records if r.year == 2023)
-    edited = replace(catalog, records=tuple(
-        replace(r, summary="修订后的摘要：职业培训补贴") if r is old else r for r in catalog.records
-    ))
+    edited = replace(
+        catalog,
+        records=tuple(
+            replace(r, summary="修订后的摘要：职业培训补贴") if r is old else r
+            for r in catalog.records
+        ),
+    )
     third = index_site(edited, tiny_site(tmp_path / "three"), cache_dir=cache)
     assert third.reindexed == ("2023",)
     found = fragments(tmp_path / "three")

@@ -15,8 +15,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.markdown_safe import BodyRenderer, record_link_resolver
-from generator.pages import (
+from generator.builder.staging import write_staging
+from generator.content.validate import check_content
+from generator.core.records import Catalog
+from generator.core.settings import Settings
+from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
+from generator.pages.plan import (
     PAGE_SIZE,
     AssetSpec,
     ListingContext,
@@ -28,11 +32,13 @@ from generator.pages import (
     plan_pages,
     record_page_path,
 )
-from generator.records import Catalog
-from generator.render import BodyCache, dump_front_matter, escape_markdown, page_url, render_pages
-from generator.settings import Settings
-from generator.validate import check_content
-from generator.write import write_staging
+from generator.pages.render import (
+    BodyCache,
+    dump_front_matter,
+    escape_markdown,
+    page_url,
+    render_pages,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 TODAY = date(2024, 7, 1)
@@ -211,15 +217,19 @@ def test_every_link_in_every_page_resolves(catalog: Catalog, plan: dict) -> None
 def test_meta_front_matter(catalog: Catalog, plan: dict) -> None:
     text = render_pages(catalog, [plan["records/edu/enrollment.md"]])["records/edu/enrollment.md"]
     meta = yaml.safe_load(text.split("---")[1])
-    assert meta["gov"] | {
-        "SiteName": "青禾区人民政府",
-        "SiteIDCode": "3399010001",
-        "ColumnType": "办事服务",
-        "ArticleTitle": "青禾区义务教育阶段新生入学办事指南",
-        "PubDate": "2024-05-08 00:00",
-        "ContentSource": "青禾区教育局",
-        "Keywords": "入学,义务教育",
-    } == meta["gov"]
+    assert (
+        meta["gov"]
+        | {
+            "SiteName": "青禾区人民政府",
+            "SiteIDCode": "3399010001",
+            "ColumnType": "办事服务",
+            "ArticleTitle": "青禾区义务教育阶段新生入学办事指南",
+            "PubDate": "2024-05-08 00:00",
+            "ContentSource": "青禾区教育局",
+            "Keywords": "入学,义务教育",
+        }
+        == meta["gov"]
+    )
     assert meta["hide"] == ["navigation"]
 
 

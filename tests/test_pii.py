@@ -9,13 +9,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from generator.identifiers import (
+from generator.content.identifiers import (
     is_valid_credit_code,
     is_valid_resident_id,
     luhn_valid,
     resident_id_check_char,
 )
-from generator.pii import PiiMatch, find_pii, mask_number, normalize_number
+from generator.content.pii import PiiMatch, find_pii, mask_number, normalize_number
 
 # (text, kind, the matched text, normalised digits)
 FOUND = [

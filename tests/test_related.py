@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import related
-from generator.records import Record
-from generator.related import CACHE_FILE, TERMS_FILE, entry, related_map, terms
-from generator.tokenize_zh import tokens
+from generator.core.records import Record
+from generator.search import related
+from generator.search.related import CACHE_FILE, TERMS_FILE, entry, related_map, terms
+from generator.search.tokenize_zh import tokens
 from tests.search_fixtures import RECORDS, catalog, changed, record
 
 WORDS = ("教育", "招生", "义务", "学校", "道路", "交通", "卫生", "医疗", "通知", "公开", "补贴",
@@ -76,8 +76,12 @@ def catalogs(draw: st.DrawFn) -> tuple[Record, ...]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records=catalogs(), limit=st.integers(1, 4), common_min=st.sampled_from([1, 3, 100]),
-       common_max=st.sampled_from([2, 200]))
+@given(
+    records=catalogs(),
+    limit=st.integers(1, 4),
+    common_min=st.sampled_from([1, 3, 100]),
+    common_max=st.sampled_from([2, 200]),
+)
 def test_related_map_equals_the_plain_computation(
     records: tuple[Record, ...], limit: int, common_min: int, common_max: int
 ) -> None:

@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render import page_url, relative_path
+from generator.pages.render import page_url, relative_path
 
 SEGMENT = st.sampled_from(["records", "edu", "2024", "a.md", "index.md", "部门", "x", ".", ".."])
 PATH = st.lists(SEGMENT, max_size=5).map("/".join)

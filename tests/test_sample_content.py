@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.report import format_text
-from generator.settings import REPO_ROOT, Settings
-from generator.validate import check_content
+from generator.content.report import format_text
+from generator.content.validate import check_content
+from generator.core.settings import REPO_ROOT, Settings
 
 
 def test_sample_content_is_clean() -> None:

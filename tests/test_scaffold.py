@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
-from generator.load import split_front_matter
-from generator.scaffold import ScaffoldError, check_credit_code, next_record_id, slugify
-from generator.scaffold_text import DEPARTMENT_HINTS, RECORD_HINTS
-from generator.schema import default_schema_dir, load_schemas
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.content.load import split_front_matter
+from generator.content.schema import default_schema_dir, load_schemas
+from generator.content.validate import check_content
+from generator.core.settings import Settings
+from generator.workflow.scaffold import ScaffoldError, check_credit_code, next_record_id, slugify
+from generator.workflow.scaffold_text import DEPARTMENT_HINTS, RECORD_HINTS
 from tests.test_examples import EXAMPLES, lay_out
 
 TODAY = "2026-11-28"
@@ -51,7 +51,10 @@ def front_matter(path: Path) -> dict[str, object]:
     [
         ("最低生活保障申请办事指南", "zui-di-sheng-huo-bao-zhang-shen-qing-ban-shi-zhi-nan"),
         ("2025年社区老年食堂建设项目", "2025-nian-she-qu-lao-nian-shi-tang-jian-she-xiang-mu"),
-        ("关于印发《绿色出行“十四五”规划》的通知", "guan-yu-yin-fa-lv-se-chu-xing-shi-si-wu-gui-hua-de-tong-zhi"),
+        (
+            "关于印发《绿色出行“十四五”规划》的通知",
+            "guan-yu-yin-fa-lv-se-chu-xing-shi-si-wu-gui-hua-de-tong-zhi",
+        ),
         ("ＡＢＣ　１２３：Test", "abc-123-test"),
         ("！？……", "record"),
         ("区" * 80, "-".join(["qu"] * 20)),
@@ -73,25 +76,44 @@ def test_slugify(title: str, slug: str) -> None:
     ],
 )
 def test_next_record_id(ids: list[str], expected: str) -> None:
-    values: dict[str, str | int] = {"org_code": EDU, "year": 2026, "area_code": "339901",
-                                    "department": "edu"}
+    values: dict[str, str | int] = {
+        "org_code": EDU,
+        "year": 2026,
+        "area_code": "339901",
+        "department": "edu",
+    }
     assert next_record_id(TEMPLATE, values, ids) == expected
 
 
 def test_next_record_id_other_templates() -> None:
-    values: dict[str, str | int] = {"org_code": EDU, "year": 2026, "area_code": "339901",
-                                    "department": "edu"}
+    values: dict[str, str | int] = {
+        "org_code": EDU,
+        "year": 2026,
+        "area_code": "339901",
+        "department": "edu",
+    }
     ids = ["339901-edu-2026-0012", "339901-drc-2026-0040"]
-    assert next_record_id("{area_code}-{department}-{year}-{seq:04d}", values, ids) == \
-        "339901-edu-2026-0013"
+    assert (
+        next_record_id("{area_code}-{department}-{year}-{seq:04d}", values, ids)
+        == "339901-edu-2026-0013"
+    )
     with pytest.raises(ScaffoldError, match="seq"):
         next_record_id("{org_code}/{year}", values, [])
 
 
 @pytest.mark.parametrize("category", list(SCHEMAS.categories))
 def test_new_record_of_every_category_validates(tree: Path, category: str) -> None:
-    result = catalog(["new", "--department", "edu", "--category", category,
-                      "--title", "关于做好2026年义务教育阶段招生入学工作的通知"])
+    result = catalog(
+        [
+            "new",
+            "--department",
+            "edu",
+            "--category",
+            category,
+            "--title",
+            "关于做好2026年义务教育阶段招生入学工作的通知",
+        ]
+    )
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
     assert path.parent == Path("content/departments/edu/2026")
@@ -106,8 +128,11 @@ def test_new_record_of_every_category_validates(tree: Path, category: str) -> No
 
 
 def test_new_record_text_explains_every_field(tree: Path) -> None:
-    path = Path(catalog(["new", "--department", "edu", "--category", "services",
-                         "--title", "入学登记"]).stdout.strip())
+    path = Path(
+        catalog(
+            ["new", "--department", "edu", "--category", "services", "--title", "入学登记"]
+        ).stdout.strip()
+    )
     text = path.read_text(encoding="utf-8")
     skipped = {"department", "pii_exemptions", "project", "contacts", "attachments"}
     for key, title in SCHEMAS.titles_by_kind["record"].items():
@@ -144,7 +169,7 @@ def test_broken_records_still_own_their_ids(tree: Path) -> None:
 
 
 def test_title_is_kept_exactly(tree: Path) -> None:
-    title = '关于"测试": #1 \\ 的\'通知\' - [草案] {x}'
+    title = "关于\"测试\": #1 \\ 的'通知' - [草案] {x}"
     result = catalog(["new", "--department", "edu", "--category", "hot-topics", "--title", title])
     assert front_matter(Path(result.stdout.strip()))["title"] == title
     assert problems(tree) == []
@@ -153,10 +178,14 @@ def test_title_is_kept_exactly(tree: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--department", "sport", "--category", "duties"], ["未知部门“sport”", "edu（测试区教育局）",
-                                                            "civil（测试区民政局）"]),
-        (["--department", "edu", "--category", "policy"], ["未知目录分类“policy”",
-                                                           "policies（行政所依据的法律、法规、行政规章和政策）"]),
+        (
+            ["--department", "sport", "--category", "duties"],
+            ["未知部门“sport”", "edu（测试区教育局）", "civil（测试区民政局）"],
+        ),
+        (
+            ["--department", "edu", "--category", "policy"],
+            ["未知目录分类“policy”", "policies（行政所依据的法律、法规、行政规章和政策）"],
+        ),
         (["--department", "edu", "--category", "duties", "--written", "2026-12-01"], ["晚于今天"]),
         (["--department", "edu", "--category", "duties", "--title", "二行\n标题"], ["--title"]),
     ],
@@ -178,13 +207,32 @@ def test_new_without_site_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 2 and "site.yml" in result.output
 
 
-DEPARTMENT = ["new-department", "sport", "--name", "测试区体育局", "--short-name", "区体育局",
-              "--org-code", "11339901MB1C052935"]
+DEPARTMENT = [
+    "new-department",
+    "sport",
+    "--name",
+    "测试区体育局",
+    "--short-name",
+    "区体育局",
+    "--org-code",
+    "11339901MB1C052935",
+]
 
 
 def test_new_department_validates(tree: Path) -> None:
-    result = catalog([*DEPARTMENT, "--head", "赵体强", "--phone", "0999-12345000",
-                      "--reviewer", "sport-a", "--reviewer", "sport-b"])
+    result = catalog(
+        [
+            *DEPARTMENT,
+            "--head",
+            "赵体强",
+            "--phone",
+            "0999-12345000",
+            "--reviewer",
+            "sport-a",
+            "--reviewer",
+            "sport-b",
+        ]
+    )
     assert result.exit_code == 0, result.output
     path = Path(result.stdout.strip())
     assert path == Path("content/departments/sport/department.yml")

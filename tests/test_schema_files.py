@@ -13,8 +13,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from generator.records import Deadlines, SiteInfo
-from generator.schema import SCHEMA_KINDS, Schemas, default_schema_dir, load_schemas
+from generator.content.schema import SCHEMA_KINDS, Schemas, default_schema_dir, load_schemas
+from generator.core.records import Deadlines, SiteInfo
 
 SCHEMA_DIR = default_schema_dir()
 SCHEMAS: Schemas = load_schemas(SCHEMA_DIR)

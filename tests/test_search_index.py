@@ -13,10 +13,17 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from generator import search_index
-from generator.records import Record
-from generator.related import RelatedModel, entry, related_map
-from generator.search_index import (
+from generator.core.records import Record
+from generator.search import whoosh_index as search_index
+from generator.search.related import RelatedModel, entry, related_map
+from generator.search.tokenize_zh import (
+    initials_grams,
+    is_pinyin_query,
+    make_snippet,
+    query_groups,
+    split_syllables,
+)
+from generator.search.whoosh_index import (
     BODY_INDEX_CHARS,
     CatalogSearcher,
     IndexMissingError,
@@ -32,13 +39,6 @@ from generator.search_index import (
     search,
     text_query,
     write_lock,
-)
-from generator.tokenize_zh import (
-    initials_grams,
-    is_pinyin_query,
-    make_snippet,
-    query_groups,
-    split_syllables,
 )
 from tests.search_fixtures import CATEGORIES, DEPARTMENTS, RECORDS, catalog, changed, record
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.search_index import QueryError, build_index
-from generator.serve import CatalogServer, api_request, make_server, static_target
+from generator.search.whoosh_index import QueryError, build_index
+from generator.serve.server import CatalogServer, api_request, make_server, static_target
 from tests.search_fixtures import RECORDS, catalog, changed
 
 Response = tuple[int, dict[str, str], bytes]

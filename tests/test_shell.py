@@ -1,4 +1,4 @@
-"""Record pages from a shell (generator/shell.py): the same site, byte for byte, as MkDocs'."""
+"""Record pages from a shell (generator/builder/shell.py): the same site, byte for byte, as MkDocs'."""
 
 from __future__ import annotations
 
@@ -17,11 +17,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import shell, site
-from generator.build import builder_config, stage_catalog
-from generator.render import dump_front_matter
-from generator.settings import REPO_ROOT, Settings
-from generator.shell import (
+from generator.builder import shell, site
+from generator.builder.build import builder_config, stage_catalog
+from generator.builder.shell import (
     FIELD,
     PROBE_CONTENT,
     PROBE_HEADINGS,
@@ -36,9 +34,17 @@ from generator.shell import (
     quick_front_matter,
     record_page,
 )
-from generator.site import BuilderRun, build_pages, build_site_dir, is_record_page, nav_pages
-from generator.synth import synthesize
-from generator.validate import check_content
+from generator.builder.site import (
+    BuilderRun,
+    build_pages,
+    build_site_dir,
+    is_record_page,
+    nav_pages,
+)
+from generator.content.validate import check_content
+from generator.core.settings import REPO_ROOT, Settings
+from generator.pages.render import dump_front_matter
+from generator.tools.synth import synthesize
 
 EPOCH = "1719792000"
 SYNTH_RECORDS = 300

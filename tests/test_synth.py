@@ -17,9 +17,10 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.docnumber import normalize_doc_number
-from generator.settings import Settings
-from generator.synth import (
+from generator.content.docnumber import normalize_doc_number
+from generator.content.validate import check_content
+from generator.core.settings import Settings
+from generator.tools.synth import (
     CATEGORY_WEIGHTS,
     DEFAULT_BASE,
     MAX_BODY,
@@ -40,7 +41,6 @@ from generator.synth import (
     synth_files,
     synthesize,
 )
-from generator.validate import check_content
 
 COUNT = 300
 TODAY = date(2026, 6, 30)  # every synthetic record is published by then (dates end in 2025)
@@ -73,8 +73,10 @@ def body_of(text: str) -> str:
 
 
 def records_in(tree: Path) -> dict[str, str]:
-    return {p.relative_to(tree).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(tree.glob("departments/*/*/*.md"))}
+    return {
+        p.relative_to(tree).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(tree.glob("departments/*/*/*.md"))
+    }
 
 
 def test_tree_validates_with_no_error_and_no_warning(tree: Path) -> None:
@@ -109,8 +111,9 @@ def test_ids_follow_the_template_with_consecutive_serials(tree: Path) -> None:
     for path, text in records_in(tree).items():
         meta = front_matter(text)
         department, year, name = path.split("/")[1:]
-        org_code = yaml.safe_load((tree / "departments" / department / "department.yml")
-                                  .read_text(encoding="utf-8"))["org_code"]
+        org_code = yaml.safe_load(
+            (tree / "departments" / department / "department.yml").read_text(encoding="utf-8")
+        )["org_code"]
         assert meta["id"] == f"{org_code}/{year}-{name[:-3]}"
         assert str(meta["written"]).startswith(year)
         serials.setdefault((department, year), []).append(int(name[:-3]))
@@ -186,8 +189,18 @@ def test_cli_writes_a_tree_and_refuses_a_non_empty_directory(tmp_path: Path) -> 
 def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusMissingError, match=r"policies\.jsonl"):
         load_corpus(tmp_path)
-    result = CliRunner().invoke(main, ["synth", "--records", "3", "--out", str(tmp_path / "o"),
-                                       "--corpus", str(tmp_path / "nowhere")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "synth",
+            "--records",
+            "3",
+            "--out",
+            str(tmp_path / "o"),
+            "--corpus",
+            str(tmp_path / "nowhere"),
+        ],
+    )
     assert result.exit_code == 1
     assert "--corpus" in result.output
     assert not (tmp_path / "o").exists()
@@ -200,66 +213,89 @@ def test_non_empty_target_is_refused_before_writing(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (date(2021, 5, 6), date(2021, 5, 6)),
-    (date(2018, 3, 1), date(2021, 3, 1)),  # 2019 + 2018 % 7
-    (date(2004, 2, 29), date(2021, 2, 28)),  # no Feb 29 in 2021
-    (date(1985, 12, 31), date(2023, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2021, 5, 6), date(2021, 5, 6)),
+        (date(2018, 3, 1), date(2021, 3, 1)),  # 2019 + 2018 % 7
+        (date(2004, 2, 29), date(2021, 2, 28)),  # no Feb 29 in 2021
+        (date(1985, 12, 31), date(2023, 12, 31)),
+    ],
+)
 def test_dates_fold_into_the_holiday_coverage(day: date, expected: date) -> None:
     assert move_into_range(day) == expected
 
 
-@pytest.mark.parametrize(("number", "year", "expected"), [
-    ("国函〔2023〕98号", 2023, "国函〔2023〕98号"),
-    ("国办发 [2017] 39号", 2024, "国办发〔2024〕39号"),
-    ("国务院令第741号", 2021, "国务院令第741号"),
-    ("豫政办 〔2009〕13号", 2020, "豫政办〔2020〕13号"),
-    ("见附件", 2020, None),
-    (None, 2020, None),
-])
-def test_reposted_numbers_are_normalised(number: str | None, year: int, expected: str | None) -> None:
+@pytest.mark.parametrize(
+    ("number", "year", "expected"),
+    [
+        ("国函〔2023〕98号", 2023, "国函〔2023〕98号"),
+        ("国办发 [2017] 39号", 2024, "国办发〔2024〕39号"),
+        ("国务院令第741号", 2021, "国务院令第741号"),
+        ("豫政办 〔2009〕13号", 2020, "豫政办〔2020〕13号"),
+        ("见附件", 2020, None),
+        (None, 2020, None),
+    ],
+)
+def test_reposted_numbers_are_normalised(
+    number: str | None, year: int, expected: str | None
+) -> None:
     assert republished_number(number, year) == expected
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("关于进一步做好全省规划工作的通知", "关于进一步做好全区规划工作的通知"),
-    ("本市5G网络建设方案", "本区5G网络建设方案"),
-    ("国务院工作规则", "国务院工作规则"),
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("关于进一步做好全省规划工作的通知", "关于进一步做好全区规划工作的通知"),
+        ("本市5G网络建设方案", "本区5G网络建设方案"),
+        ("国务院工作规则", "国务院工作规则"),
+    ],
+)
 def test_titles_speak_of_the_district(title: str, expected: str) -> None:
     assert localize(title) == expected
 
 
-@pytest.mark.parametrize(("source", "target", "expected"), [
-    ("2021/00004", "2021/00001", "00001.md"),
-    ("2022/00001", "2021/00007", "../2021/00007.md"),
-])
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ("2021/00004", "2021/00001", "00001.md"),
+        ("2022/00001", "2021/00007", "../2021/00007.md"),
+    ],
+)
 def test_interpretation_links_are_relative(source: str, target: str, expected: str) -> None:
     assert relative_link(source, target) == expected
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("## 第一章 总则\n\n第一条 为了规范口岸开放，提高通关效率，制定本条例。\n\n第二条 其他。",
-     "为了规范口岸开放，提高通关效率，制定本条例。"),
-    ("(一)短项；\n\n本办法所称的服务设施，是指为居民提供日常生活服务的场所和设备。",
-     "本办法所称的服务设施，是指为居民提供日常生活服务的场所和设备。"),
-    ("第三条 " + "很长的句子" * 30 + "。", "很长的句子" * 19 + "很长的句…"),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "## 第一章 总则\n\n第一条 为了规范口岸开放，提高通关效率，制定本条例。\n\n第二条 其他。",
+            "为了规范口岸开放，提高通关效率，制定本条例。",
+        ),
+        (
+            "(一)短项；\n\n本办法所称的服务设施，是指为居民提供日常生活服务的场所和设备。",
+            "本办法所称的服务设施，是指为居民提供日常生活服务的场所和设备。",
+        ),
+        ("第三条 " + "很长的句子" * 30 + "。", "很长的句子" * 19 + "很长的句…"),
+    ],
+)
 def test_summaries_are_the_first_sentence(body: str, expected: str) -> None:
     assert summarize(body) == expected
 
 
 def test_contact_details_and_markup_are_dropped_from_law_text() -> None:
-    text = "\n\n".join([
-        "# 第一章 总则",
-        "第一条 为了规范管理，制定本办法。",
-        "联系人：张三，联系电话：0571-87654321。",
-        "举报邮箱：jubao@example.gov.cn",
-        "投诉请拨打13800138000。",
-        "<div>网页残留</div>",
-        "第二条 本办法自公布之日起施行。",
-    ])
+    text = "\n\n".join(
+        [
+            "# 第一章 总则",
+            "第一条 为了规范管理，制定本办法。",
+            "联系人：张三，联系电话：0571-87654321。",
+            "举报邮箱：jubao@example.gov.cn",
+            "投诉请拨打13800138000。",
+            "<div>网页残留</div>",
+            "第二条 本办法自公布之日起施行。",
+        ]
+    )
     assert clean_paragraphs(text) == (
         "## 第一章 总则",
         "第一条 为了规范管理，制定本办法。",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
-from generator.tokenize_zh import (
+from generator.search.tokenize_zh import (
     PINYIN_TITLE_CHARS,
     _no_syllables,
     char_syllables,

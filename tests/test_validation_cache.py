@@ -22,26 +22,29 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import validate
-from generator.problems import Problem
-from generator.records import Catalog, Record
-from generator.schema import load_schemas
-from generator.schema_problems import fast_valid, fast_verdict
-from generator.settings import Settings
-from generator.validate import ValidationResult, check_content
-from generator.validation_cache import CHECKING_MODULES, ValidationCache, unpack
+from generator.content import validate
+from generator.content.schema import load_schemas
+from generator.content.schema_problems import fast_valid, fast_verdict
+from generator.content.validate import ValidationResult, check_content
+from generator.content.validation_cache import CHECKING_PACKAGES, ValidationCache, unpack
+from generator.core.problems import Problem
+from generator.core.records import Catalog, Record
+from generator.core.settings import Settings
 from tests.test_examples import EXAMPLES, lay_out
 
 TODAY = date(2026, 11, 28)
-CASES = [None, *sorted(p for kind in ("valid", "invalid") for p in (EXAMPLES / kind).iterdir()
-                       if p.is_dir())]
+CASES = [
+    None,
+    *sorted(p for kind in ("valid", "invalid") for p in (EXAMPLES / kind).iterdir() if p.is_dir()),
+]
 POLICY = "departments/edu/2025/enrolment-policy.md"
 ATTACHMENT = "departments/edu/2025/files/入学登记表.pdf"
 
 
 def run(tmp_path: Path, cache: bool = True) -> ValidationResult:
-    settings = Settings(content_dir=Path("content"), today=TODAY,
-                        cache_dir=tmp_path / "cache" if cache else None)
+    settings = Settings(
+        content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache" if cache else None
+    )
     return check_content(settings)
 
 
@@ -54,8 +57,12 @@ def snapshot(result: ValidationResult) -> tuple[list[Problem], int, object]:
 
     shown = None
     if catalog is not None:
-        shown = (catalog.site, catalog.departments, records(catalog.records),
-                 records(catalog.scheduled))
+        shown = (
+            catalog.site,
+            catalog.departments,
+            records(catalog.records),
+            records(catalog.scheduled),
+        )
     return (result.problems, result.record_count, shown)
 
 
@@ -90,6 +97,7 @@ def _append(path: str, text: str) -> Callable[[Path], None]:
     def edit(content: Path) -> None:
         with (content / path).open("a", encoding="utf-8") as handle:
             handle.write(text)
+
     return edit
 
 
@@ -97,6 +105,7 @@ def _replace(path: str, old: str, new: str) -> Callable[[Path], None]:
     def edit(content: Path) -> None:
         file = content / path
         file.write_text(file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
     return edit
 
 
@@ -107,6 +116,7 @@ def _delete(path: str) -> Callable[[Path], None]:
 def _move(path: str, to: str) -> Callable[[Path], None]:
     def edit(content: Path) -> None:
         (content / path).rename(content / to)
+
     return edit
 
 
@@ -124,7 +134,7 @@ def _rewrite_attachment(content: Path) -> None:
 
 def _publish_mobile(content: Path) -> None:
     _append(POLICY, "\n值班手机 13812345678。\n")(content)
-    _replace("site.yml", 'public_numbers: [', 'public_numbers: ["13812345678", ')(content)
+    _replace("site.yml", "public_numbers: [", 'public_numbers: ["13812345678", ')(content)
 
 
 # (name, edit of the content tree after a warm cache exists, a problem code it must bring)
@@ -133,20 +143,35 @@ EDITS: list[tuple[str, Callable[[Path], None], str | None]] = [
     ("attachment deleted", _delete(ATTACHMENT), "missing-attachment"),
     ("attachment becomes a symlink", _symlink_attachment, "missing-attachment"),
     ("attachment rewritten", _rewrite_attachment, None),
-    ("site no longer publishes the mobile number",
-     _replace("site.yml", '"13812345678", ', ""), "pii"),
-    ("proactive deadline shortened", _replace("site.yml", "proactive: 20", "proactive: 1"),
-     "timeliness"),
-    ("record moved to another department", _move(POLICY, "departments/civil/2025/policy.md"),
-     "id-format"),
-    ("department code changed", _replace("departments/edu/department.yml", "MB1111111F",
-                                         "MB2222222F"), None),
+    (
+        "site no longer publishes the mobile number",
+        _replace("site.yml", '"13812345678", ', ""),
+        "pii",
+    ),
+    (
+        "proactive deadline shortened",
+        _replace("site.yml", "proactive: 20", "proactive: 1"),
+        "timeliness",
+    ),
+    (
+        "record moved to another department",
+        _move(POLICY, "departments/civil/2025/policy.md"),
+        "id-format",
+    ),
+    (
+        "department code changed",
+        _replace("departments/edu/department.yml", "MB1111111F", "MB2222222F"),
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize("name, edit, code", EDITS, ids=[e[0] for e in EDITS])
 def test_a_warm_run_sees_the_edit(
-    name: str, edit: Callable[[Path], None], code: str | None, tmp_path: Path,
+    name: str,
+    edit: Callable[[Path], None],
+    code: str | None,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     content = lay_out(None, tmp_path)
@@ -166,8 +191,9 @@ def test_a_changed_schema_directory_checks_every_file_again(
     lay_out(None, tmp_path)
     schemas = shutil.copytree(Settings().schema_dir, tmp_path / "schema")
     monkeypatch.chdir(tmp_path)
-    settings = Settings(content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache",
-                        schema_dir=schemas)
+    settings = Settings(
+        content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache", schema_dir=schemas
+    )
     check_content(settings)
     checked = count_checks(monkeypatch)
     check_content(settings)
@@ -215,27 +241,87 @@ def test_an_unwritable_cache_directory_does_not_fail_validation(
 def test_a_body_not_cut_from_the_text_is_not_stored(tmp_path: Path) -> None:
     settings = Settings(content_dir=tmp_path, cache_dir=tmp_path / "cache")
     cache = ValidationCache.open(settings, None)
-    record = Record(id="x", title="t", category="policies", summary="s", written=TODAY,
-                    published=TODAY, department="d", slug="r", source="r.md", body="其他",
-                    body_line=3)
-    cache.store(b"k", "---\nid: x\n---\n正文".encode(), tmp_path / "r.md", tmp_path, (record, []),
-                ())
+    record = Record(
+        id="x",
+        title="t",
+        category="policies",
+        summary="s",
+        written=TODAY,
+        published=TODAY,
+        department="d",
+        slug="r",
+        source="r.md",
+        body="其他",
+        body_line=3,
+    )
+    cache.store(
+        b"k", "---\nid: x\n---\n正文".encode(), tmp_path / "r.md", tmp_path, (record, []), ()
+    )
     assert cache.kept == {}
-    cache.store(b"k", "---\nid: x\n---\n其他".encode(), tmp_path / "r.md", tmp_path, (record, []),
-                ())
+    cache.store(
+        b"k", "---\nid: x\n---\n其他".encode(), tmp_path / "r.md", tmp_path, (record, []), ()
+    )
     entry = unpack(cache.kept[b"k"])
     assert entry.record == replace(record, body="")
     assert entry.body_start == len("---\nid: x\n---\n")
 
 
 # The compiled schema check answers as jsonschema does, on records mutated at random.
-_VALUES = [None, True, False, 0, 1, 1.0, 2.5, -1, 99999, "", "x", "2024-02-30", "2024-3-1",
-           "services", "livelihood", "supervision", "policies", "valid", "website", "a" * 300,
-           "https://a.example/x", "a@b.cn", "010-12345", [], ["a"], ["a", "a"], [1, 1], [True, 1],
-           [1, 1.0], [{"a": 1}, {"a": 1}], {}, {"file": "a.pdf", "title": "t"}, {"x": 1}]
-_KEYS = ["id", "title", "category", "summary", "written", "published", "keywords", "related",
-         "attachments", "service", "project", "contacts", "validity", "channels", "art20",
-         "pii_exemptions", "topic", "unknown_key"]
+_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    1.0,
+    2.5,
+    -1,
+    99999,
+    "",
+    "x",
+    "2024-02-30",
+    "2024-3-1",
+    "services",
+    "livelihood",
+    "supervision",
+    "policies",
+    "valid",
+    "website",
+    "a" * 300,
+    "https://a.example/x",
+    "a@b.cn",
+    "010-12345",
+    [],
+    ["a"],
+    ["a", "a"],
+    [1, 1],
+    [True, 1],
+    [1, 1.0],
+    [{"a": 1}, {"a": 1}],
+    {},
+    {"file": "a.pdf", "title": "t"},
+    {"x": 1},
+]
+_KEYS = [
+    "id",
+    "title",
+    "category",
+    "summary",
+    "written",
+    "published",
+    "keywords",
+    "related",
+    "attachments",
+    "service",
+    "project",
+    "contacts",
+    "validity",
+    "channels",
+    "art20",
+    "pii_exemptions",
+    "topic",
+    "unknown_key",
+]
 _BASE_RECORDS = [
     yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])
     for p in sorted((EXAMPLES / "base").rglob("*.md"))
@@ -293,8 +379,13 @@ def test_a_damaged_entry_is_a_miss(
 
 
 def test_the_code_fingerprint_covers_every_module_validation_imports() -> None:
-    probe = "import sys, generator.validate; print(' '.join(sorted(sys.modules)))"
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).parent.parent).stdout.split()
-    imported = {m.removeprefix("generator.") for m in loaded if m.startswith("generator.")}
-    assert imported | {"__init__"} == set(CHECKING_MODULES)
+    probe = "import sys, generator.content.validate; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    ).stdout.split()
+    packages = {m.split(".")[1] for m in loaded if m.startswith("generator.")}
+    assert packages == set(CHECKING_PACKAGES)

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.schema import default_schema_dir
-from generator.workdays import HolidayCalendar, OutOfCoverage, parse_holiday_calendar
+from generator.content.schema import default_schema_dir
+from generator.content.workdays import HolidayCalendar, OutOfCoverage, parse_holiday_calendar
 
 HOLIDAYS_YML = default_schema_dir() / "holidays.yml"
 

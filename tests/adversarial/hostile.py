@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.settings import Settings
-from generator.validate import ValidationResult, check_content
+from generator.content.validate import ValidationResult, check_content
+from generator.core.settings import Settings
 
 BASE = Path(__file__).parent.parent / "examples" / "base"
 TODAY = date(2026, 11, 28)

@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import parse_yaml, split_front_matter
-from generator.problems import Problem
+from generator.content.load import parse_yaml, split_front_matter
+from generator.core.problems import Problem
 from tests.adversarial.hostile import RECORD, Tree, make_tree, record
 from tests.adversarial.test_rendering import HOSTILE_BODIES, assert_inert, render
 

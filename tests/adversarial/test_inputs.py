@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator.build import build_site
-from generator.load import MAX_DEPTH, MAX_NODES, parse_yaml
-from generator.problems import Problem
+from generator.builder.build import build_site
+from generator.content.load import MAX_DEPTH, MAX_NODES, parse_yaml
+from generator.core.problems import Problem
 from tests.adversarial.hostile import (
     BODY_LINE,
     FRONT,

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.pii import mask_number
-from generator.report import FORMATTERS
+from generator.content.pii import mask_number
+from generator.content.report import FORMATTERS
 from tests.adversarial.hostile import BODY_LINE, RECORD, Tree, line_of, make_tree, record
 from tests.test_pii import FILLER, bank_cards, mobiles, resident_ids, written
 

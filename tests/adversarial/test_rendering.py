@@ -22,12 +22,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import SITE_STEPS, build_site, publish_catalog
-from generator.markdown_safe import ALLOWED_TAGS, BodyRenderer, record_link_resolver
-from generator.pages import plan_pages
-from generator.records import Catalog
-from generator.render import render_pages
-from generator.validate import check_content
+from generator.builder.build import SITE_STEPS, build_site, publish_catalog
+from generator.content.validate import check_content
+from generator.core.records import Catalog
+from generator.pages.markdown_safe import ALLOWED_TAGS, BodyRenderer, record_link_resolver
+from generator.pages.plan import plan_pages
+from generator.pages.render import render_pages
 from tests.adversarial.hostile import SECONDS, Tree, nested_list
 from tests.adversarial.html_scan import (
     DANGEROUS_URL,

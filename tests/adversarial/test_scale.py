@@ -28,8 +28,8 @@ MEASURE = """
 import json, resource, sys, time
 from datetime import date
 from pathlib import Path
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.core.settings import Settings
+from generator.content.validate import check_content
 started = time.perf_counter()
 result = check_content(Settings(content_dir=Path(sys.argv[1]), today=date(2026, 11, 28)))
 print(json.dumps({

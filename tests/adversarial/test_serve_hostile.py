@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.search_index import build_index
+from generator.search.whoosh_index import build_index
 from tests.search_fixtures import catalog
 
 SECRET = "TOP-SECRET-MARKER"

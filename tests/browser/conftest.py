@@ -19,11 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from generator.build import build_site
-from generator.records import Catalog
-from generator.serve import make_server
-from generator.settings import Settings
-from generator.validate import check_content
+from generator.builder.build import build_site
+from generator.content.validate import check_content
+from generator.core.records import Catalog
+from generator.core.settings import Settings
+from generator.serve.server import make_server
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 TODAY = date(2024, 7, 1)

@@ -8,9 +8,9 @@ from collections import defaultdict
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from generator.kiosk import public_url
-from generator.pages import record_page_path
-from generator.records import Catalog
+from generator.core.records import Catalog
+from generator.kiosk.bundle import public_url
+from generator.pages.plan import record_page_path
 from tests.browser.conftest import LANDSCAPE, PORTRAIT, Served, Watch, open_page, screenshot
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from generator.kiosk import INDEX_DIR_NAME, LAUNCHER_NAME, POLICY_NAME
+from generator.kiosk.bundle import INDEX_DIR_NAME, LAUNCHER_NAME, POLICY_NAME
 from tests.browser.conftest import Served
 
 SITE_URL = "https://www.qinghe.gov.example"
@@ -120,5 +120,7 @@ def test_launcher_serves_the_bundle_and_opens_the_kiosk_home(
         [str(sites["kiosk"] / LAUNCHER_NAME)], env=env, capture_output=True, text=True, timeout=90
     )
     assert run.returncode == 0, run.stderr
-    assert "--kiosk" in run.stdout and f"127.0.0.1:{env['KIOSK_PORT']}/kiosk/index.html" in run.stdout
+    assert (
+        "--kiosk" in run.stdout and f"127.0.0.1:{env['KIOSK_PORT']}/kiosk/index.html" in run.stdout
+    )
     assert "政府信息公开自助查询" in opened.read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The build: the orchestrator, staging, MkDocs, record pages filled from a rendered page, the swap."""

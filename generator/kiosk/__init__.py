@@ -1,0 +1,1 @@
+"""The lobby-kiosk bundle: kiosk pages, the copied index, the launcher."""

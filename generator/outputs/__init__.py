@@ -1,0 +1,1 @@
+"""Derived files beside the pages: catalog exports, feeds, sitemap, catalog-browser data."""

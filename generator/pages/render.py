@@ -1,0 +1,340 @@
+"""``PageSpec`` → staging Markdown text: YAML front matter + a Jinja2 template.
+
+Templates (``generator/pages/templates/*.md.j2``) write Markdown headings and HTML blocks; every value is
+HTML-escaped (autoescape), so content text cannot inject markup. Record bodies are rendered and
+sanitized by ``markdown_safe`` before they reach a template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.content import body_checks
+from generator.core.records import Catalog, SiteInfo
+from generator.pages import markdown_safe
+from generator.pages import plan as page_plan
+from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
+from generator.pages.plan import PageSpec, RecordContext, record_page_path
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
+
+
+def escape_markdown(text: object) -> Markup:
+    """Escape text placed in a Markdown context (headings, list items) — HTML and Markdown."""
+    return Markup(str(Markup.escape(str(text))).translate(MARKDOWN_SPECIALS))
+
+
+def page_url(target: str, from_page: str) -> str:
+    """Relative URL of a staging path as seen from a page (``use_directory_urls: false``)."""
+    if target.endswith(".md"):
+        target = target[: -len(".md")] + ".html"
+    return relative_path(target, posixpath.dirname(from_page))
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start or ".")`` for the staging tree's paths, without its
+    ``abspath`` calls (a build asks for ~14 links a page; relpath was a tenth of rendering)."""
+    to = target.split("/")
+    at = start.split("/") if start else []
+    if any(part in ("", ".", "..") for part in (*to, *at)):
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    for mine, theirs in zip(to, at, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
+def theme_text(value: Any) -> Any:
+    """Every string in ``value`` HTML-escaped.
+
+    MkDocs renders the theme without autoescape: Material prints ``page.meta.title`` and
+    ``description`` (and our ``main.html`` the ``gov``/``site`` values) into ``<title>``, ``<h1>``
+    and ``<meta content="…">`` as they are, so page meta must already be HTML text. A title
+    ``</title><meta http-equiv="refresh" …>`` would otherwise redirect the page.
+    """
+    if isinstance(value, str):
+        return str(Markup.escape(value))
+    if isinstance(value, dict):
+        return {key: theme_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [theme_text(item) for item in value]
+    return value
+
+
+def front_matter(spec: PageSpec, site: SiteInfo) -> dict[str, Any]:
+    """Page meta read by ``site_overrides/main.html`` (政府网站发展指引 meta tags, footer)."""
+    hide = ["navigation"] if spec.toc else ["navigation", "toc"]
+    searchable = {"pagefind": "body"} if spec.searchable else {}  # see site_overrides/main.html
+    return theme_text(
+        {
+            "title": spec.title,
+            "description": spec.description,
+            "hide": hide,
+            **searchable,
+            "gov": {
+                "SiteName": site.name,
+                "SiteDomain": site.site_url.split("://", 1)[-1].strip("/"),
+                "SiteIDCode": site.site_code,
+                "ColumnName": spec.column_name,
+                "ColumnType": spec.column_type,
+                "ArticleTitle": spec.title,
+                "PubDate": f"{spec.pub_date} 00:00" if spec.pub_date else "",
+                "ContentSource": spec.content_source or site.name,
+                "Keywords": ",".join(spec.keywords),
+                "Description": spec.description,
+            },
+            "site": {
+                "name": site.name,
+                "code": site.site_code,
+                "area_code": site.area_code,
+                "office": site.office.name,
+                "address": site.office.address,
+                "postcode": site.office.postcode,
+                "phone": site.office.phone,
+                "email": site.office.email,
+            },
+        }
+    )
+
+
+# Characters a YAML double-quoted scalar must not hold raw: the quote, the backslash, control
+# and non-printable characters, and the ones YAML reads as line breaks or a byte-order mark.
+_YAML_ESCAPES = {ord('"'): '\\"', ord("\\"): "\\\\"} | {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
+}
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (read back by any YAML loader as ``text``)."""
+    return '"' + text.translate(_YAML_ESCAPES) + '"'
+
+
+def yaml_lines(data: Mapping[str, Any], indent: str = "") -> list[str]:
+    """A block mapping of strings, lists of strings and nested mappings, keys in order.
+
+    Written by hand: PyYAML's pure-Python dumper took 0.8 ms a page (8 s at 10,000 records).
+    """
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            nested = yaml_lines(value, indent + "  ")
+            lines += [f"{indent}{key}:", *nested] if nested else [f"{indent}{key}: {{}}"]
+        elif isinstance(value, list | tuple):
+            items = [f"{indent}- {yaml_string(str(item))}" for item in value]
+            lines += [f"{indent}{key}:", *items] if items else [f"{indent}{key}: []"]
+        else:
+            lines.append(f"{indent}{key}: {yaml_string(str(value))}")
+    return lines
+
+
+def dump_front_matter(data: Mapping[str, Any]) -> str:
+    """YAML front matter: every value a string, a list of strings or a mapping of them."""
+    return "---\n" + "\n".join(yaml_lines(data)) + "\n---\n\n"
+
+
+Resolution = tuple[str, str | None]  # a link as written in a body → its URL on the page
+
+
+def renderer_version() -> str:
+    """The body renderer's code and libraries: a cached body is valid only for the same."""
+    digest = hashlib.sha256()
+    for module in (markdown_safe, body_checks):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    for name in ("markdown", "nh3", "pymdown-extensions"):
+        digest.update(f"{name}={version(name)}".encode())
+    return digest.hexdigest()
+
+
+class BodyCache:
+    """Record bodies as HTML, kept between builds in one file under ``build/cache``.
+
+    Keyed by the body, the record's folder and page folder and the renderer's version; each
+    entry remembers how its links resolved, and is used only while they resolve the same (a
+    link to a record that moved or vanished renders the body again). Converting bodies was two
+    thirds of the render pass.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.salt = renderer_version()
+        self.entries: dict[str, tuple[str, tuple[Resolution, ...]]] = self._read()
+        self.used: dict[str, tuple[str, tuple[Resolution, ...]]] = {}
+
+    def _read(self) -> dict[str, tuple[str, tuple[Resolution, ...]]]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return data if isinstance(data, dict) and data.get("") == self.salt else {}
+
+    def render(
+        self, renderer: BodyRenderer, body: str, where: str, resolve: Callable[[str], str | None]
+    ) -> str:
+        key = hashlib.sha256(f"{where}\0{body}".encode()).hexdigest()
+        hit = self.entries.get(key)
+        if hit is not None and all(resolve(url) == target for url, target in hit[1]):
+            self.used[key] = hit
+            return hit[0]
+        calls: list[Resolution] = []
+
+        def recording(url: str) -> str | None:
+            target = resolve(url)
+            calls.append((url, target))
+            return target
+
+        html = renderer.render(body, recording)
+        self.used[key] = (html, tuple(calls))
+        return html
+
+    def save(self) -> None:
+        """Keep the bodies of this build only (a removed record leaves the cache)."""
+        if self.path is None or self.used.keys() == self.entries.keys() - {""}:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_bytes(marshal.dumps({"": self.salt, **self.used}))
+        temporary.replace(self.path)
+
+
+class PageRenderer:
+    """Renders the pages of one catalog; holds the Jinja environment and the body renderer."""
+
+    def __init__(self, catalog: Catalog, body_cache: Path | None = None) -> None:
+        self.catalog = catalog
+        self.env = make_environment()
+        self.bodies = BodyRenderer()
+        self.cache = BodyCache(body_cache)
+        self.record_pages = {r.key: record_page_path(r) for r in catalog.records}
+        self.record_bodies: dict[str, str] = {}  # record id → body HTML (Pagefind reuses it)
+
+    def render(self, spec: PageSpec) -> str:
+        return self.render_with(spec, self.extra_context(spec))
+
+    def render_with(self, spec: PageSpec, extra: dict[str, Any]) -> str:
+        template = self.env.get_template(spec.template)
+        text = template.render(
+            **spec.context, **extra, link=self.linker(spec.path), page_title=spec.title
+        )
+        return dump_front_matter(front_matter(spec, self.catalog.site)) + text
+
+    def linker(self, page: str) -> Callable[[str], str]:
+        return lambda target: page_url(target, page)
+
+    def extra_context(self, spec: PageSpec) -> dict[str, Any]:
+        if spec.template == "record.md.j2":
+            return {"body_html": Markup(self.record_body(spec))}
+        if spec.template == "guide.md.j2":
+            guide = str(spec.context.get("guide_markdown", ""))
+            resolve = record_link_resolver("..", "", self.record_pages)
+            return {"guide_html": Markup(self.bodies.render(guide, resolve)) if guide else ""}
+        return {}
+
+    def record_body(self, spec: PageSpec) -> str:
+        context: RecordContext = spec.context  # type: ignore[assignment]
+        record = context["record"]
+        source_dir = posixpath.dirname(record.key)
+        resolve = record_link_resolver(source_dir, posixpath.dirname(spec.path), self.record_pages)
+        where = f"{source_dir}\0{spec.path}"
+        html = self.cache.render(self.bodies, record.body, where, resolve)
+        self.record_bodies[record.id] = html
+        return html
+
+
+# ---------------------------------------------------------------- rendered pages between builds
+#
+# A page's Markdown is a function of its PageSpec (path, template name, typed context, meta),
+# the extra context the renderer adds (the body HTML), the site meta, the templates and this
+# code. ``page_key`` hashes the ``repr`` of all of them: the contexts are frozen dataclasses,
+# dicts, lists and strings, whose ``repr`` shows every value (an object without a data ``repr``
+# would only make its page miss the cache, never reuse a stale page). A warm build renders a page
+# again only when its key changed; the staging file it wrote last time stays as it is.
+
+
+def templates_version() -> str:
+    """The templates, the page plan and renderer code and Jinja's version."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATE_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for module_file in (__file__, page_plan.__file__):
+        digest.update(Path(str(module_file)).read_bytes())
+    for name in ("jinja2", "markupsafe"):
+        digest.update(f"{name}={version(name)}".encode())
+    return digest.hexdigest()
+
+
+def page_key(salt: str, spec: PageSpec, extra: Mapping[str, Any]) -> str:
+    """A digest of everything the page's text is made of (``salt``: templates and site)."""
+    data = f"{salt}\0{spec!r}\0{sorted(extra.items())!r}"
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class SiteRendering:
+    """Every planned page, one at a time, so a build writes each page as it comes instead of
+    holding the whole staging tree (1.2 GB of text at 100,000 records). ``fresh`` maps staging
+    paths to the keys of pages whose text is still in the staging tree: a page whose key is
+    unchanged is not rendered again (not yielded; its key is in ``page_keys``).
+
+    Iterating yields ``(staging path, text)`` of the pages rendered now; afterwards ``page_keys``
+    holds every page's key and ``bodies`` the record bodies, and the body cache is saved.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        specs: list[PageSpec],
+        body_cache: Path | None = None,
+        fresh: Mapping[str, str] | None = None,
+    ) -> None:
+        self.renderer = PageRenderer(catalog, body_cache)
+        self.specs, self.fresh = specs, fresh
+        self.salt = f"{templates_version()}\0{catalog.site!r}"
+        self.page_keys: dict[str, str] = {}
+
+    @property
+    def bodies(self) -> dict[str, str]:
+        return self.renderer.record_bodies
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for spec in self.specs:
+            extra = self.renderer.extra_context(spec)
+            key = self.page_keys[spec.path] = page_key(self.salt, spec, extra)
+            if self.fresh is None or self.fresh.get(spec.path) != key:
+                yield spec.path, self.renderer.render_with(spec, extra)
+        self.renderer.cache.save()
+
+
+def render_pages(catalog: Catalog, specs: list[PageSpec]) -> dict[str, str]:
+    """Staging path → Markdown text, for every planned page."""
+    return dict(SiteRendering(catalog, specs))

@@ -1,0 +1,1 @@
+"""Search: the Chinese tokenizer, related records, the Whoosh index and its queries, Pagefind."""

@@ -1,0 +1,1 @@
+"""The local and kiosk HTTP server with the search API and live reload."""

@@ -1,0 +1,1 @@
+"""Department workflow: scaffolds for new records and departments, CODEOWNERS, changed files."""
