@@ -56,7 +56,8 @@ CHART_STYLE = Style(
     opacity="1",
     opacity_hover="1",
 )
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# pygal writes its configuration into a <script> even with js=[]; the report runs no script.
+_STRIP = re.compile(r"<!--.*?-->|<script\b.*?</script>", re.DOTALL)
 _CHART_ID = re.compile(r'id="(chart-[0-9a-f-]+)"')
 
 
@@ -122,8 +123,8 @@ def _options(*, height: int) -> dict[str, object]:
 
 
 def _svg(chart: pygal.graph.graph.Graph, name: str, label: str) -> Markup:
-    """pygal's SVG made reproducible (no random id, no generator comments) and labelled."""
-    svg = _COMMENT.sub("", chart.render(is_unicode=True))
+    """pygal's SVG made static and reproducible (no script, random id or comments), labelled."""
+    svg = _STRIP.sub("", chart.render(is_unicode=True))
     found = _CHART_ID.search(svg)
     if found:
         svg = svg.replace(found.group(1), f"chart-{name}")

@@ -84,9 +84,13 @@ def audit(settings: Settings, on: date, site_dir: Path | None) -> AuditReport:
     if site_dir is not None and (site_dir / "index.html").is_file():
         found += links.check_links(site_dir, set(catalog.departments))
     else:
+        where = (
+            "没有指定网站目录"
+            if site_dir is None
+            else f"没有找到已构建的网站（{site_dir}/index.html）"
+        )
         notes.append(
-            f"没有找到已构建的网站（{site_dir}/index.html）：未检查 broken-link（链接不可用）。"
-            "请先运行 catalog build，或用 --site 指定网站目录。"
+            f"{where}：未检查 broken-link（链接不可用）。请先运行 catalog build，或用 --site 指定网站目录。"
         )
 
     ordered = tuple(sorted(found, key=_order))

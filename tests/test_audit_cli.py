@@ -1,0 +1,89 @@
+"""`catalog audit` as people and CI run it: formats, exit codes, the sample district."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+from tests.audit_tree import Tree, make_tree
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tree:
+    monkeypatch.chdir(tmp_path)
+    return make_tree(tmp_path)
+
+
+def audit(*args: str) -> Result:
+    return CliRunner().invoke(main, ["audit", *args])
+
+
+def test_clean_tree_exits_0_with_a_text_summary(tree: Tree) -> None:
+    result = audit("--on", "2025-06-16")
+    assert result.exit_code == 0, result.output
+    assert "结论：无单项否决项；全站 100 分，合格" in result.stdout
+    assert "broken-link" in result.stdout  # the site was not built: said, not hidden
+
+
+def test_a_veto_exits_1_and_json_says_so(tree: Tree) -> None:
+    tree.record("old", "hot-topics", date(2025, 3, 3), written=date(2025, 3, 3))
+    tree.commit(date(2025, 6, 12))
+    result = audit("--on", "2025-06-16", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["veto"] is True
+    assert [f["code"] for f in document["findings"]] == ["backdated"]
+    assert document["departments"][0]["id"] == "edu"
+
+
+def test_html_report_is_one_offline_file(tree: Tree, tmp_path: Path) -> None:
+    tree.record("late", "hot-topics", date(2025, 6, 10), written=date(2025, 4, 1))
+    tree.commit(date(2025, 6, 10))
+    out = tmp_path / "reports" / "audit.html"
+    result = audit("--on", "2025-06-16", "--format", "html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<svg ") == 2  # the scores and the department's months
+    assert "<script" not in html
+    references = re.findall(r'(?:src|href)="([^"#][^"]*)"', html)
+    assert references == []  # nothing outside the file (links inside it are #anchors)
+    urls = set(re.findall(r"https?://[^\s\"'<>)]+", html))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    assert "超过主动公开时限" in html and "青禾区教育局" in html
+
+
+def test_html_report_is_reproducible(tree: Tree, tmp_path: Path) -> None:
+    first = audit("--on", "2025-06-16", "--format", "html").stdout
+    second = audit("--on", "2025-06-16", "--format", "html").stdout
+    assert first == second
+
+
+def test_missing_content_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = audit("--content", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+
+
+def test_content_without_site_yml_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = audit("--content", str(tmp_path / "content"))
+    assert result.exit_code == 2
+    assert "site.yml" in result.stderr
+
+
+def test_the_sample_district_audits_with_no_veto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample content in this repository, a week after its newest record."""
+    monkeypatch.chdir(REPO_ROOT)
+    result = audit("--on", "2026-10-29", "--format", "json", "--site", "/nonexistent")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["veto"] is False
+    assert {d["verdict"] for d in document["departments"]} == {"pass"}
+    assert document["verdict"] == "pass"
