@@ -8,10 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from generator.cli import main
 from tests.audit_tree import Tree, make_tree
+from tests.test_workflows import catalog_commands, steps
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,3 +89,28 @@ def test_the_sample_district_audits_with_no_veto(monkeypatch: pytest.MonkeyPatch
     assert document["veto"] is False
     assert {d["verdict"] for d in document["departments"]} == {"pass"}
     assert document["verdict"] == "pass"
+
+
+AUDIT_WORKFLOWS = [
+    REPO_ROOT / ".github/workflows/audit.yml",
+    REPO_ROOT / ".gitea/workflows/audit.yml",
+]
+
+
+@pytest.mark.parametrize("path", AUDIT_WORKFLOWS, ids=lambda p: p.parent.parent.name)
+def test_weekly_workflow_runs_the_audit_with_full_history(path: Path) -> None:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    triggers = workflow[True]  # PyYAML reads the key `on` as True
+    assert triggers["schedule"] == [{"cron": "0 1 * * 1"}] and "workflow_dispatch" in triggers
+    uses = {step["uses"].split("@")[0]: step for step in steps(workflow) if "uses" in step}
+    assert uses["actions/checkout"]["with"]["fetch-depth"] == 0  # first commit of every record
+    commands = [c for s in steps(workflow) for c in catalog_commands(s.get("run", ""))]
+    assert ("build", ["--out"]) in commands
+    for command, options in commands:
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0
+        assert all(option in result.output for option in options), (command, options)
+    script = "\n".join(s.get("run", "") for s in steps(workflow))
+    for fmt, suffix in (("json", "json"), ("html", "html"), ("text", "txt")):
+        assert f"catalog audit --site site --format {fmt} --out audit.{suffix}" in script
+    assert "issue" in script
