@@ -114,3 +114,26 @@ def test_weekly_workflow_runs_the_audit_with_full_history(path: Path) -> None:
     for fmt, suffix in (("json", "json"), ("html", "html"), ("text", "txt")):
         assert f"catalog audit --site site --format {fmt} --out audit.{suffix}" in script
     assert "issue" in script
+
+
+def test_links_of_a_really_built_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture site built by `catalog build` has no broken link; losing an attachment
+    gives exactly one finding, on the record page that links to it."""
+    from generator.builder.build import build_site
+    from generator.core.settings import Settings
+
+    fixture = REPO_ROOT / "tests" / "fixtures" / "site"
+    settings = Settings(content_dir=fixture, staging_dir=tmp_path / "build/docs",
+                        out_dir=tmp_path / "site", index_dir=tmp_path / "build/index",
+                        today=date(2024, 7, 1), cache_dir=None)  # fmt: skip
+    assert build_site(settings).built
+    monkeypatch.chdir(REPO_ROOT)
+    args = ("--content", str(fixture), "--on", "2024-07-01", "--format", "json")
+    before = json.loads(audit(*args, "--site", str(settings.out_dir)).stdout)
+    assert [f for f in before["findings"] if f["code"] == "broken-link"] == []
+    assert not any("broken-link" in note for note in before["notes"])
+    (settings.out_dir / "files/office/policies/files/measures-2024.pdf").unlink()
+    after = json.loads(audit(*args, "--site", str(settings.out_dir)).stdout)
+    [broken] = [f for f in after["findings"] if f["code"] == "broken-link"]
+    assert broken["record"] == "records/office/policies/measures-2024.html"
+    assert broken["department"] == "office" and "measures-2024.pdf" in broken["message"]
