@@ -57,7 +57,9 @@ def test_the_clean_tree_has_no_finding(tree: Tree) -> None:
 
 
 def test_stale_home_after_two_weeks_without_anything_new(tree: Tree) -> None:
-    assert run(tree, date(2025, 6, 24)).findings == ()  # 14 days: still fresh
+    assert run(tree, date(2025, 6, 20)).findings == ()  # 10 days: fresh
+    [warning] = only(run(tree, date(2025, 6, 24)), "stale-home")  # 14 days: a notice
+    assert warning.severity is Level.NOTICE and not run(tree, date(2025, 6, 24)).veto
     [finding] = only(run(tree, date(2025, 6, 25)), "stale-home")
     assert finding.severity is Level.VETO
     assert "2025-06-10" in finding.message and finding.department is None

@@ -96,22 +96,23 @@ def site_columns(catalog: Catalog, config: AuditConfig, notes: EmptyNotes) -> li
 
 
 def check_home(catalog: Catalog, config: AuditConfig, on: date) -> list[Finding]:
+    """Veto after ``home_days``; a notice from ``home_warn_days`` on, as monitoring vendors warn."""
     newest = max((r.published for r in catalog.records), default=None)
-    if newest is not None and (on - newest).days <= config.home_days:
+    age = (on - newest).days if newest is not None else None
+    if age is not None and age <= config.home_warn_days:
         return []
     found = f"最新一条信息发布于 {newest}" if newest else "目录中没有任何已发布的信息"
-    return [
-        Finding(
-            "stale-home",
-            Level.VETO,
-            None,
-            None,
-            "index.html",
-            f"{INSPECTION} 单项否决·网站不更新",
-            f"首页超过 {config.home_days} 天没有新信息（{found}，检查日 {on}）。"
-            "检查指标规定监测 2 周首页栏目无信息更新即单项否决。请尽快发布新的政府信息。",
+    if age is not None and age <= config.home_days:
+        level, what = (
+            Level.NOTICE,
+            f"已有 {age} 天没有新信息（{found}）。再过 {config.home_days - age} 天",
         )
-    ]
+        what += "仍无更新即构成单项否决。请及时发布新的政府信息。"
+    else:
+        level, what = Level.VETO, f"超过 {config.home_days} 天没有新信息（{found}，检查日 {on}）。"
+        what += "检查指标规定监测 2 周首页栏目无信息更新即单项否决。请尽快发布新的政府信息。"
+    rule = f"{INSPECTION} 单项否决·网站不更新"
+    return [Finding("stale-home", level, None, None, "index.html", rule, f"首页{what}")]
 
 
 def check_stale(columns: Sequence[Column], config: AuditConfig, on: date) -> list[Finding]:

@@ -86,6 +86,7 @@ class AuditConfig:
     """Thresholds; the defaults are the inspection indicators' figures (site.yml ``audit:``)."""
 
     home_days: int = 14  # 首页: nothing new within 2 weeks
+    home_warn_days: int = 10  # a notice before the veto (monitoring vendors warn at 10 days)
     news_days: int = 14  # 动态、要闻类栏目: 2 weeks
     notice_months: int = 6  # 通知公告、政策文件类栏目: 6 months
     long_months: int = 12  # 应更新但长期未更新: our reading of 长期
