@@ -102,12 +102,10 @@ def check_home(catalog: Catalog, config: AuditConfig, on: date) -> list[Finding]
     if age is not None and age <= config.home_warn_days:
         return []
     found = f"最新一条信息发布于 {newest}" if newest else "目录中没有任何已发布的信息"
-    if age is not None and age <= config.home_days:
-        level, what = (
-            Level.NOTICE,
-            f"已有 {age} 天没有新信息（{found}）。再过 {config.home_days - age} 天",
-        )
-        what += "仍无更新即构成单项否决。请及时发布新的政府信息。"
+    if newest is not None and age is not None and age <= config.home_days:
+        veto_day = newest + timedelta(days=config.home_days + 1)
+        level, what = Level.NOTICE, f"已有 {age} 天没有新信息（{found}）。到 {veto_day} 仍无更新"
+        what += "即构成单项否决。请及时发布新的政府信息。"
     else:
         level, what = Level.VETO, f"超过 {config.home_days} 天没有新信息（{found}，检查日 {on}）。"
         what += "检查指标规定监测 2 周首页栏目无信息更新即单项否决。请尽快发布新的政府信息。"
