@@ -137,3 +137,12 @@ def test_links_of_a_really_built_site(tmp_path: Path, monkeypatch: pytest.Monkey
     [broken] = [f for f in after["findings"] if f["code"] == "broken-link"]
     assert broken["record"] == "records/office/policies/measures-2024.html"
     assert broken["department"] == "office" and "measures-2024.pdf" in broken["message"]
+    assert not [f for f in after["findings"] if f["code"] == "expired-valid"]
+    # an expired record whose page lost its 有效性 mark (an overridden template, say)
+    page = settings.out_dir / "records/edu/notice-2022.html"
+    html = page.read_text(encoding="utf-8")
+    assert "validity-banner" in html
+    page.write_text(html.replace("失效", "有效"), encoding="utf-8")
+    marks = json.loads(audit(*args, "--site", str(settings.out_dir)).stdout)
+    [unmarked] = [f for f in marks["findings"] if f["code"] == "expired-valid"]
+    assert unmarked["record"] == "11339901MB1C0475XN/2022-00007" and "失效" in unmarked["message"]

@@ -1,4 +1,5 @@
-"""Internal links and attachments of the built site that lead nowhere (链接可用性)."""
+"""What the built site shows: internal links and attachments that lead nowhere (链接可用性), and
+record pages of amended, repealed or expired documents that do not say so (国办发〔2017〕47号)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.audit.model import INSPECTION, Finding, Level
+from generator.audit.model import DEVELOPMENT, INSPECTION, Finding, Level
+from generator.core.records import Catalog
+from generator.pages.plan import VALIDITY_ZH, record_page_path
 
 LINK_ATTRIBUTES = {
     "a": "href",
@@ -87,3 +90,56 @@ def _department(shown: str, departments: set[str]) -> str | None:
     ):
         return parts[1]
     return None
+
+
+class _ValidityParser(HTMLParser):
+    """The text inside elements whose class names a validity (``validity-banner``, ``…-badge``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if self.depth or "validity" in classes:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth = max(0, self.depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text.append(data)
+
+
+def marked_validity(html: str) -> str:
+    parser = _ValidityParser()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.text)
+
+
+def check_validity_marks(site: Path, catalog: Catalog) -> Iterator[Finding]:
+    rule = f"{DEVELOPMENT}（规范性文件修改、废止、失效应在文件页面标注）"
+    for record in catalog.records:
+        if record.validity == "valid":
+            continue
+        page = site / record_page_path(record).removesuffix(".md")
+        page = page.with_name(page.name + ".html")
+        if not page.is_file():
+            continue
+        label = VALIDITY_ZH[record.validity]
+        if label in marked_validity(page.read_text(encoding="utf-8", errors="replace")):
+            continue
+        shown = page.relative_to(site).as_posix()
+        yield Finding(
+            "expired-valid",
+            Level.DEDUCTION,
+            record.department,
+            record.category,
+            record.id,
+            rule,
+            f"{record.source} 的有效性是“{label}”，但网站上的页面 {shown} 没有醒目标注“{label}”。"
+            "请重新构建网站；如仍未标注，请检查记录页模板（site_overrides/ 或 generator/pages/templates/）。",
+        )

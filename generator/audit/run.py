@@ -83,6 +83,7 @@ def audit(settings: Settings, on: date, site_dir: Path | None) -> AuditReport:
         found += obligations.check_reports(catalog, reports, on)
     if site_dir is not None and (site_dir / "index.html").is_file():
         found += links.check_links(site_dir, set(catalog.departments))
+        found += links.check_validity_marks(site_dir, catalog)
     else:
         where = (
             "没有指定网站目录"
