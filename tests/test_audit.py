@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.audit.columns import months_before
 from generator.audit.model import Finding, Level
 from generator.audit.run import AuditReport, audit
 from generator.content.validate import check_content
@@ -339,3 +340,23 @@ def test_json_is_the_documented_shape(tree: Tree) -> None:
     [department] = document["departments"]
     assert department["id"] == "edu" and department["score"] == 100
     assert department["veto"] is True
+
+
+def test_scheduled_records_committed_early_are_not_backdated(tree: Tree) -> None:
+    tree.record("scheduled", "hot-topics", date(2025, 6, 13), written=date(2025, 6, 12))
+    tree.commit(date(2025, 6, 11), "定时发布")
+    assert run(tree).findings == ()
+    assert run(tree, date(2025, 6, 12)).departments[0].records == 9  # not yet published
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 8, 31), 6, date(2025, 2, 28)),
+        (date(2024, 8, 31), 6, date(2024, 2, 29)),
+        (date(2025, 6, 16), 6, date(2024, 12, 16)),
+        (date(2025, 1, 15), 12, date(2024, 1, 15)),
+    ],
+)
+def test_months_before(day: date, months: int, expected: date) -> None:
+    assert months_before(day, months) == expected
