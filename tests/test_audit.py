@@ -360,3 +360,12 @@ def test_scheduled_records_committed_early_are_not_backdated(tree: Tree) -> None
 )
 def test_months_before(day: date, months: int, expected: date) -> None:
     assert months_before(day, months) == expected
+
+
+def test_files_with_errors_are_left_out_and_said(tree: Tree) -> None:
+    broken = tree.content / "departments/edu/broken.md"
+    broken.write_text("---\nid: x\n---\n正文\n", encoding="utf-8")
+    tree.commit(date(2025, 6, 11))
+    report = run(tree)
+    assert report.findings == ()
+    assert any("1 个文件存在错误" in note and "catalog validate" in note for note in report.notes)
