@@ -500,6 +500,74 @@ def serve_command(
         raise click.ClickException(f"无法在 {host}:{port} 上启动服务：{exc.strerror}") from None
 
 
+@main.command("audit")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录（在 git 仓库中时同时检查提交历史）。",
+)
+@click.option(
+    "--on",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="检查日（默认：北京时间今天）；只看这一天及以前发布的信息。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，json 供 CI，html 为可打印的监督检查报告（单个离线文件）。",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="把结果写入这个文件（默认输出到终端）。",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="已构建的网站目录，用于检查失效链接和附件；不存在时跳过这一项并说明。",
+)
+def audit_command(
+    content_dir: Path, on: date | None, fmt: str, out_file: Path | None, site_dir: Path
+) -> None:
+    """按政府网站检查指标检查整个目录：首页和栏目更新、空白栏目、发布日期、时限、解读、有效性、
+    年度报告、指南、链接。
+
+    退出码：0 无单项否决项；1 存在单项否决项；2 内容无法检查或用法错误。
+    """
+    from generator.audit.html import as_html
+    from generator.audit.report import as_json, as_text
+    from generator.audit.run import AuditError, audit
+
+    if not content_dir.is_dir():
+        raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
+    settings = _settings(content_dir=content_dir)
+    try:
+        report = audit(settings, on or settings.today, site_dir)
+    except AuditError as exc:
+        click.echo(FORMATTERS["text"](exc.problems, 0), err=True, nl=False)
+        click.echo("内容目录无法检查：请先按上面的提示改正 site.yml。", err=True)
+        sys.exit(2)
+    output = {"text": as_text, "json": as_json, "html": as_html}[fmt](report)
+    if out_file is None:
+        click.echo(output, nl=False)
+    else:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(output, encoding="utf-8")
+        click.echo(f"监督检查报告已写入 {out_file}", err=True)
+    sys.exit(1 if report.veto else 0)
+
+
 @main.command("synth")
 @click.option(
     "--records", "count", type=click.IntRange(1, 1_000_000), required=True, help="合成的记录条数。"
