@@ -600,3 +600,13 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
         f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
         f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）"
     )
+
+
+def _add_cms_commands() -> None:
+    from generator.cli_cms import cms_command, edit_command
+
+    for command in (cms_command, edit_command):
+        main.add_command(command)
+
+
+_add_cms_commands()
