@@ -55,7 +55,9 @@ def cms_command(content_dir: Path, out_dir: Path, department: str | None) -> Non
 @click.command("edit")
 @click.option("--department", required=True, help="部门目录名（content/departments/ 下的文件夹）。")
 @_CONTENT
-@click.option("--port", type=int, default=8090, show_default=True, help="本机端口（0：任选空闲端口）。")
+@click.option(
+    "--port", type=int, default=8090, show_default=True, help="本机端口（0：任选空闲端口）。"
+)
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
 def edit_command(department: str, content_dir: Path, port: int, no_browser: bool) -> None:
     """在本机打开网页编辑器：每保存一条信息，提交到它自己的分支 cms/<部门>/<名称>。"""
@@ -89,3 +91,31 @@ def edit_command(department: str, content_dir: Path, port: int, no_browser: bool
         pass
     finally:
         server.server_close()
+
+
+@click.command("tidy")
+@click.option(
+    "--changed-since",
+    "ref",
+    required=True,
+    metavar="REF",
+    help="只整理相对于这个 git 引用（如 origin/main）改动过的记录文件。",
+)
+@_CONTENT
+def tidy_command(ref: str, content_dir: Path) -> None:
+    """整理网页编辑器保存的记录：新记录编索引号、按成文年份归档并改用拼音文件名；统一字段顺序和写法。"""
+    from generator.workflow.changes import ChangesError
+    from generator.workflow.scaffold import ScaffoldError
+    from generator.workflow.tidy import tidy_changed
+
+    try:
+        done = tidy_changed(_settings(content_dir), ref)
+    except (ChangesError, ScaffoldError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for item in done:
+        where = f" → {item.target.as_posix()}" if item.target != item.source else ""
+        assigned = f"，索引号 {item.id}" if item.id else ""
+        click.echo(f"已整理 {item.source.as_posix()}{where}{assigned}")
+        for origin, target in item.moved:
+            click.echo(f"  附件 {origin.as_posix()} → {target.as_posix()}")
+    click.echo(f"共整理 {len(done)} 个文件。", err=True)

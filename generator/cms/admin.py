@@ -66,7 +66,9 @@ def repository_root(folder: Path) -> Path:
         check=False,
     )
     if result.returncode != 0:
-        raise CmsError(f"{folder} 不在 git 仓库中。网页编辑器按仓库保存，请在仓库的工作副本中运行。")
+        raise CmsError(
+            f"{folder} 不在 git 仓库中。网页编辑器按仓库保存，请在仓库的工作副本中运行。"
+        )
     return Path(result.stdout.strip()).resolve()
 
 

@@ -23,7 +23,7 @@ MAX_BODY = 64 * 1024 * 1024  # attachments arrive base64-encoded inside the JSON
 
 
 class EditHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map = {  # noqa: RUF012 (SimpleHTTPRequestHandler declares it an instance variable)
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript; charset=utf-8",
         ".yml": "text/yaml; charset=utf-8",
@@ -37,7 +37,7 @@ class EditHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def _local(self) -> bool:
-        port = self.server.server_address[1]
+        port = self.server.server_port  # type: ignore[attr-defined]
         allowed = {f"127.0.0.1:{port}", f"localhost:{port}"}
         origin = self.headers.get("Origin")
         return self.headers.get("Host") in allowed and (

@@ -38,7 +38,9 @@ class GitStore:
     scope: str  # the only folder the editor may touch, e.g. content/departments/edu
     prefix: str  # branch prefix of this department, e.g. cms/edu/
 
-    def git(self, *args: str, data: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+    def git(
+        self, *args: str, data: bytes | None = None, env: dict[str, str] | None = None
+    ) -> bytes:
         result = subprocess.run(
             ["git", "-C", str(self.root), *args],
             input=data,
