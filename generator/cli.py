@@ -603,9 +603,9 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
 
 
 def _add_cms_commands() -> None:
-    from generator.cli_cms import cms_command, edit_command, tidy_command
+    from generator.cli_cms import cms_command, edit_command, submit_command, tidy_command
 
-    for command in (cms_command, edit_command, tidy_command):
+    for command in (cms_command, edit_command, submit_command, tidy_command):
         main.add_command(command)
 
 

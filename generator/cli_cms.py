@@ -119,3 +119,31 @@ def tidy_command(ref: str, content_dir: Path) -> None:
         for origin, target in item.moved:
             click.echo(f"  附件 {origin.as_posix()} → {target.as_posix()}")
     click.echo(f"共整理 {len(done)} 个文件。", err=True)
+
+
+@click.command("submit")
+@click.option("--department", help="只提交这个部门的分支（默认：全部 cms/ 分支）。")
+@_CONTENT
+@click.option("--remote", default="origin", show_default=True, help="推送到哪个 git 远程仓库。")
+@click.option("--api-url", help="代码托管平台的 API 地址（默认按 site.yml 的 forge 推算）。")
+def submit_command(
+    department: str | None, content_dir: Path, remote: str, api_url: str | None
+) -> None:
+    """推送 catalog edit 保存的分支，并为每条信息开一个合并请求（令牌：GITHUB_TOKEN 或 GITEA_TOKEN）。"""
+    from generator.cms.admin import CmsError, read_editors
+    from generator.cms.gitstore import GitStore
+    from generator.cms.submit import SubmitError, submit
+
+    try:
+        editors = read_editors(_settings(content_dir))
+        prefix = f"cms/{department}/" if department else "cms/"
+        store = GitStore(editors.repo_root, editors.forge.branch, editors.content_root, prefix)
+        done = submit(store, editors.forge, remote, api_url)
+    except (CmsError, SubmitError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for item in done:
+        state = (
+            "合并请求已存在，已推送更新" if item.existed else f"已开合并请求 {item.pull_request}"
+        )
+        click.echo(f"{item.branch}：{item.title}（{state}）")
+    click.echo(f"共提交 {len(done)} 个分支。" if done else "没有要提交的分支。", err=True)

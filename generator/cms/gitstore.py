@@ -69,7 +69,7 @@ class GitStore:
         """Every file of the scope → the ref whose version the editor shows."""
         files = {path: self.base for path in self._ls(self.base)}
         for branch in self.branches():
-            for status, path in self._changes(branch):
+            for status, path in self.changes(branch):
                 if status == "D":
                     files.pop(path, None)
                 else:
@@ -78,7 +78,7 @@ class GitStore:
 
     def owner(self, path: str) -> str | None:
         """The record branch that changed ``path``, if any (its later saves go there too)."""
-        owners = [b for b in self.branches() if any(p == path for _, p in self._changes(b))]
+        owners = [b for b in self.branches() if any(p == path for _, p in self.changes(b))]
         return owners[-1] if owners else None
 
     def list_files(self, folder: str, extension: str, depth: int) -> list[str]:
@@ -100,7 +100,7 @@ class GitStore:
         out = self.git("ls-tree", "-r", "-z", "--name-only", ref, "--", self.scope)
         return [p for p in out.decode("utf-8").split("\0") if p]
 
-    def _changes(self, branch: str) -> list[tuple[str, str]]:
+    def changes(self, branch: str) -> list[tuple[str, str]]:
         out = self.git(
             "diff", "--name-status", "-z", "--no-renames", f"{self.base}...{branch}", "--",
             self.scope,

@@ -111,7 +111,8 @@ def tidy_record(
             return _write(path, path, text, new_text, None, ())
         return _write(path, path, text, record_file_text(data, schema, body), None, ())
     written = _written(data)
-    dept_id = path.relative_to(settings.content_dir.resolve() / "departments").parts[0]
+    departments = settings.content_dir.resolve() / "departments"
+    dept_id = path.relative_to(departments).parts[0]
     department = context.departments.get(dept_id)
     if written is None or department is None:
         return _write(path, path, text, record_file_text(data, schema, body), None, ())
@@ -126,7 +127,7 @@ def tidy_record(
         ids = existing_ids(settings.content_dir, settings.max_file_bytes)
         assigned = next_record_id(context.site.id_template, values, ids)
         data = {"id": assigned, **data}
-    folder = path.parent.parent / str(written.year)
+    folder = departments / dept_id / str(written.year)
     target = path
     if path.parent.name != str(written.year) or not _ascii_slug(path):
         title = str(data.get("title") or path.stem)
