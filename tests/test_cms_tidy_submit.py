@@ -92,7 +92,10 @@ def test_edit_of_published_record_keeps_its_front_matter_text(tmp_path: Path) ->
 
 def test_canonical_writer_orders_by_schema_and_drops_empty_values() -> None:
     schema = {"properties": {"id": {}, "title": {}, "project": {"properties": {"budget": {}}}}}
-    data = {"project": {"budget": 12.5}, "extra": "x", "title": "标题", "id": "A/1", "form": ""}
+    data = {
+        "project": {"budget": 12.5, "status": ""}, "extra": "x", "title": "标题", "id": "A/1",
+        "form": "", "service": {"basis": "", "steps": [""]}, "keywords": [],
+    }  # fmt: skip
     assert record_file_text(data, schema, "\n\n正文\n\n") == (
         '---\nid: "A/1"\ntitle: "标题"\nproject:\n  budget: 12.5\nextra: x\n---\n正文\n'
     )

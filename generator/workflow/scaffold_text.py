@@ -333,7 +333,12 @@ def scalar(value: object) -> str:
 
 
 def is_empty(value: object) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    """None, "", and lists or mappings holding nothing but empty values (a form's blank block)."""
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return all(is_empty(v) for v in value)
+    return value is None or value == ""
 
 
 def ordered_keys(data: dict[str, object], schema: dict[str, object]) -> list[str]:
