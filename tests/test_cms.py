@@ -21,7 +21,9 @@ from generator.cms.config import Forge, department_config, enum_labels
 from generator.cms.edit_server import make_edit_server
 from generator.cms.gitstore import GitStore
 from generator.content.schema import load_schemas
+from generator.core.settings import REPO_ROOT
 from tests.cms_repo import NEW_RECORD, PDF, git, make_repo, settings_for
+from tests.test_workflows import catalog_commands, load, steps
 
 SCOPE = "content/departments/edu"
 
@@ -212,3 +214,27 @@ def test_refuses_paths_outside_the_department_and_foreign_hosts(
     assert status == 403
     status, value = call.post({"action": "nope", "params": {}})
     assert status == 422 and "Unknown action" in value["error"]
+
+
+# ---- the editor-branch workflows -----------------------------------------------------------
+
+CMS_WORKFLOWS = [REPO_ROOT / ".github/workflows/cms.yml", REPO_ROOT / ".gitea/workflows/cms.yml"]
+
+
+@pytest.mark.parametrize("path", CMS_WORKFLOWS, ids=lambda p: p.parent.parent.name)
+def test_editor_branch_workflow_tidies_pushes_then_validates(path: Path) -> None:
+    workflow = load(path)
+    assert workflow[True]["push"]["branches"] == ["cms/**"]  # PyYAML reads `on` as True
+    runs = [step.get("run", "") for step in steps(workflow)]
+    order = [
+        next(i for i, run in enumerate(runs) if needle in run)
+        for needle in ("catalog tidy --changed-since", "git push origin", "catalog validate")
+    ]
+    assert order == sorted(order)
+    lines = [line for run in runs for line in run.splitlines() if line.startswith("catalog ")]
+    commands = [found for line in lines for found in catalog_commands(line)]
+    assert commands
+    for command, options in commands:
+        help_text = CliRunner().invoke(main, [command, "--help"])
+        assert help_text.exit_code == 0, command
+        assert all(option in help_text.output for option in options), (command, options)
