@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.cms.admin import bundle_manifest, check_bundle, read_editors, write_admin
-from generator.cms.config import Forge, department_config, enum_labels
+from generator.cms.config import Forge, department_config, enum_labels, form_hint
 from generator.cms.edit_server import make_edit_server
 from generator.cms.gitstore import GitStore
 from generator.content.schema import load_schemas
@@ -238,3 +238,14 @@ def test_editor_branch_workflow_tidies_pushes_then_validates(path: Path) -> None
         help_text = CliRunner().invoke(main, [command, "--help"])
         assert help_text.exit_code == 0, command
         assert all(option in help_text.output for option in options), (command, options)
+
+
+def test_hints_keep_what_a_form_user_needs() -> None:
+    date = '成文日期。格式 YYYY-MM-DD 并加引号，例如 written: "2024-03-01"。'
+    assert form_hint(date, "written", select=False) == "成文日期。"
+    topic = (
+        "按主题分类表写，例如 topic: 综合政务\\政务公开。不要用双引号（双引号里的反斜杠是转义符）。"
+    )
+    assert form_hint(topic, "topic", select=False) == "按主题分类表写，例如 综合政务\\政务公开。"
+    category = "九个目录分类之一，写英文编号：duties（职责）。例如 category: policies。"
+    assert form_hint(category, "category", select=True) == ""

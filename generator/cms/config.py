@@ -26,6 +26,7 @@ BODY_HINT = (
     "不要粘贴网页或 Word 中的格式。"
 )
 FORGES = ("github", "gitea", "forgejo", "local")
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ def decap_field(
     name: str, prop: Mapping[str, Any], required: bool, schemas: Schemas, path: str
 ) -> dict[str, Any]:
     field: dict[str, Any] = {"name": name, "label": prop.get("title", name)}
-    if prop.get("description"):
-        field["hint"] = prop["description"]
+    if hint := form_hint(str(prop.get("description", "")), name, "enum" in prop):
+        field["hint"] = hint
     field["required"] = required
     if path in HIDDEN:
         return {"name": name, "label": field["label"], "widget": "hidden", "required": False}
@@ -166,6 +167,9 @@ def _widget(prop: Mapping[str, Any], schemas: Schemas, path: str) -> dict[str, A
                 widget[key[:3]] = prop[key]
         return widget
     widget = {"widget": "string"}
+    if prop.get("pattern") == DATE_PATTERN:
+        widget["pattern"] = [DATE_PATTERN, "应为 YYYY-MM-DD 格式的日期，例如 2024-06-10。"]
+        return widget
     if "pattern" in prop:
         widget["pattern"] = [prop["pattern"], _pattern_message(prop)]
     return widget
@@ -198,6 +202,19 @@ def _options(prop: Mapping[str, Any], schemas: Schemas, path: str) -> list[dict[
     else:
         names = enum_labels(prop.get("description", ""))
     return [{"label": names.get(value, value), "value": value} for value in prop["enum"]]
+
+
+def form_hint(description: str, key: str, select: bool) -> str:
+    """The schema's description without what only a YAML author needs: sentences about quotes,
+    English ids or ``key: value`` examples (the form handles those)."""
+    yaml_only = ("引号", "英文编号", "YAML")
+    description = description.replace(f"{key}: ", "")
+    sentences = [s for s in description.split("。") if s.strip()]
+    kept = [s for s in sentences if not any(word in s for word in yaml_only)]
+    if select:
+        kept = [s for s in kept if not re.search(r"[a-z]+（", s) and not s.startswith("例如")]
+    text = "。".join(kept)
+    return text + "。" if text else ""
 
 
 def enum_labels(description: str) -> dict[str, str]:
