@@ -72,6 +72,10 @@ def edit_command(department: str, content_dir: Path, port: int, no_browser: bool
     try:
         editors = read_editors(_settings(content_dir), Forge(type="local"))
         base = current_branch(editors.repo_root)
+        if base.startswith("cms/"):
+            raise CmsError(
+                f"仓库当前在编辑分支 {base} 上。请先运行 git switch main，再打开编辑器。"
+            )
         editors = replace(editors, forge=Forge(type="local", branch=base))
         admin = Path(tempfile.mkdtemp(prefix="catalog-edit-"))
         write_admin(editors, admin, department)

@@ -6,6 +6,10 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import os
+import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -249,3 +253,28 @@ def test_hints_keep_what_a_form_user_needs() -> None:
     assert form_hint(topic, "topic", select=False) == "按主题分类表写，例如 综合政务\\政务公开。"
     category = "九个目录分类之一，写英文编号：duties（职责）。例如 category: policies。"
     assert form_hint(category, "category", select=True) == ""
+
+
+def test_catalog_edit_serves_the_editor_on_loopback(tmp_path: Path) -> None:
+    content = make_repo(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "edit", "--department", "edu", "--port", "0",
+         "--no-browser", "--content", str(content)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:(\d+)/edu/", line)
+        assert url, line
+        connection = http.client.HTTPConnection("127.0.0.1", int(url[1]), timeout=30)
+        connection.request("GET", "/edu/config.yml")
+        config = yaml.safe_load(connection.getresponse().read())
+        assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
+        connection.request("GET", "/decap/decap-cms.js")
+        response = connection.getresponse()
+        assert response.status == 200 and len(response.read()) > 4_000_000
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
