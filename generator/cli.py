@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from generator.cli_cms import CMS_COMMANDS
 from generator.content.report import FORMATTERS
 from generator.core.problems import exit_code
 from generator.core.settings import Settings
@@ -602,11 +603,5 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
     )
 
 
-def _add_cms_commands() -> None:
-    from generator.cli_cms import cms_command, edit_command, submit_command, tidy_command
-
-    for command in (cms_command, edit_command, submit_command, tidy_command):
-        main.add_command(command)
-
-
-_add_cms_commands()
+for _command in CMS_COMMANDS:  # cms, edit, submit, tidy (generator/cli_cms.py)
+    main.add_command(_command)

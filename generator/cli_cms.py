@@ -151,3 +151,6 @@ def submit_command(
         )
         click.echo(f"{item.branch}：{item.title}（{state}）")
     click.echo(f"共提交 {len(done)} 个分支。" if done else "没有要提交的分支。", err=True)
+
+
+CMS_COMMANDS = (cms_command, edit_command, submit_command, tidy_command)
