@@ -171,3 +171,27 @@ def test_submit_pushes_each_branch_and_opens_a_pull_request(
     FakeForge.answer = 409  # Gitea: a pull request for this branch is open already
     (again,) = submit(store, forge, "origin", forge_api)
     assert again.existed
+
+
+def test_new_record_whose_number_was_taken_meanwhile_is_numbered_again(tmp_path: Path) -> None:
+    content = make_repo(tmp_path)
+    store = GitStore(tmp_path, "main", EDU, "cms/edu/")
+    branch = save_as_decap(tmp_path, store)
+    git(tmp_path, "switch", "-q", branch)
+    settings = settings_for(content)
+    (first,) = tidy_changed(settings, "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "catalog tidy")
+    # Another editor's record took the same number on main first; then main is merged in here.
+    git(tmp_path, "switch", "-q", "main")
+    taken = (content / "departments/edu/notice-2022.md").read_text(encoding="utf-8")
+    other = content / "departments/edu/2024/other.md"
+    other.parent.mkdir()
+    other.write_text(taken.replace("11339901MB1C0475XN/2022-00007", first.id or ""), "utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "another editor's record")
+    git(tmp_path, "switch", "-q", branch)
+    git(tmp_path, "merge", "-q", "--no-edit", "main")
+    (again,) = tidy_changed(settings, "main")
+    assert again.source == again.target == first.target
+    assert again.id == "11339901MB1C0475XN/2024-00032"

@@ -117,16 +117,18 @@ def tidy_record(
     if written is None or department is None:
         return _write(path, path, text, record_file_text(data, schema, body), None, ())
     assigned = None
-    if not data.get("id"):
+    ids = existing_ids(settings.content_dir, settings.max_file_bytes)
+    # A new record's number is given again when another record took it meanwhile (two editor
+    # branches numbered from the same main; seen once main is merged into the branch).
+    if not data.get("id") or ids.count(data["id"]) > 1:
         values: dict[str, str | int] = {
             "org_code": department.org_code,
             "year": written.year,
             "area_code": context.site.area_code,
             "department": dept_id,
         }
-        ids = existing_ids(settings.content_dir, settings.max_file_bytes)
         assigned = next_record_id(context.site.id_template, values, ids)
-        data = {"id": assigned, **data}
+        data = {**data, "id": assigned}
     folder = departments / dept_id / str(written.year)
     target = path
     if path.parent.name != str(written.year) or not _ascii_slug(path):
