@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from generator.core.settings import Settings
 
@@ -54,3 +61,33 @@ attachments:
 现将2024年暑期托管服务有关事项通知如下。
 """
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class FakeForge(BaseHTTPRequestHandler):
+    received: list[dict[str, Any]] = []  # noqa: RUF012 (one fake per test, reset by the fixture)
+    answer = 201
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakeForge.received.append(
+            {"path": self.path, "auth": self.headers["Authorization"], **body}
+        )
+        data = json.dumps({"html_url": f"http://127.0.0.1/pulls/{len(FakeForge.received)}"})
+        self.send_response(FakeForge.answer)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(data.encode())
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def forge_api() -> Iterator[str]:
+    FakeForge.received = []
+    FakeForge.answer = 201
+    server = HTTPServer(("127.0.0.1", 0), FakeForge)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/api/v1"
+    server.shutdown()
+    server.server_close()

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +15,15 @@ from generator.cms.submit import SubmitError, submit
 from generator.content.validate import check_content
 from generator.workflow.scaffold_text import record_file_text
 from generator.workflow.tidy import tidy_changed
-from tests.cms_repo import NEW_RECORD, PDF, git, make_repo, settings_for
+from tests.cms_repo import (
+    NEW_RECORD,
+    PDF,
+    FakeForge,
+    forge_api,  # noqa: F401 (a fixture)
+    git,
+    make_repo,
+    settings_for,
+)
 
 EDU = "content/departments/edu"
 DECAP_PATH = f"{EDU}/2026/青禾区教育局关于做好2024年暑期托管服务的通知.md"
@@ -117,38 +121,10 @@ def test_tidy_command_reports_in_chinese(tmp_path: Path) -> None:
 # ---- catalog submit ----------------------------------------------------------------------
 
 
-class FakeForge(BaseHTTPRequestHandler):
-    received: list[dict[str, Any]] = []  # noqa: RUF012 (one fake per test, reset by the fixture)
-    answer = 201
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        FakeForge.received.append(
-            {"path": self.path, "auth": self.headers["Authorization"], **body}
-        )
-        data = json.dumps({"html_url": f"http://127.0.0.1/pulls/{len(FakeForge.received)}"})
-        self.send_response(FakeForge.answer)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(data.encode())
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def forge_api() -> Iterator[str]:
-    FakeForge.received = []
-    FakeForge.answer = 201
-    server = HTTPServer(("127.0.0.1", 0), FakeForge)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/api/v1"
-    server.shutdown()
-    server.server_close()
-
-
 def test_submit_pushes_each_branch_and_opens_a_pull_request(
-    tmp_path: Path, forge_api: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    forge_api: str,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_repo(tmp_path / "clerk")
     git(tmp_path, "init", "-q", "--bare", "remote.git")

@@ -15,10 +15,18 @@ from generator.cms.admin import read_editors, write_admin
 from generator.cms.config import Forge
 from generator.cms.edit_server import make_edit_server
 from generator.cms.gitstore import GitStore
+from generator.cms.submit import submit
 from generator.content.validate import check_content
 from generator.workflow.tidy import tidy_changed
 from tests.browser.conftest import DESKTOP, Watch, open_page, screenshot
-from tests.cms_repo import PDF, git, make_repo, settings_for
+from tests.cms_repo import (
+    PDF,
+    FakeForge,
+    forge_api,  # noqa: F401 (a fixture)
+    git,
+    make_repo,
+    settings_for,
+)
 
 TITLE = "青禾区教育局关于做好2024年暑期托管服务的通知"
 
@@ -48,8 +56,15 @@ def type_chinese(page: Page, cdp: CDPSession, selector: str, pinyin: str, text: 
 
 
 def test_clerk_creates_a_record_in_chinese_that_validates_after_tidy(
-    browser: Browser, watch: Watch, editor: tuple[str, Path], tmp_path: Path
+    browser: Browser,
+    watch: Watch,
+    editor: tuple[str, Path],
+    tmp_path: Path,
+    forge_api: str,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The clerk's whole path: catalog edit, the form in Chinese, save, catalog submit, and the
+    pull request's branch validates after catalog tidy (as CI runs it)."""
     url, repo = editor
     context, page = open_page(browser, watch, viewport=DESKTOP)
     cdp = context.new_cdp_session(page)
@@ -95,6 +110,15 @@ def test_clerk_creates_a_record_in_chinese_that_validates_after_tidy(
     saved = git(repo, "show", f"{branch}:content/departments/edu/2026/{TITLE}.md")
     assert f"title: {TITLE}" in saved and "file: files/报名表.pdf" in saved
     assert "各中小学：现将有关事项通知如下。" in saved
+
+    git(tmp_path, "init", "-q", "--bare", "remote.git")
+    git(repo, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    monkeypatch.setenv("GITHUB_TOKEN", "t0ken")
+    forge = Forge(type="github", repo="gkk/catalog")
+    store = GitStore(repo, "main", "content", "cms/")
+    (submitted,) = submit(store, forge, "origin", forge_api)
+    assert submitted.pull_request and FakeForge.received[0]["head"] == branch
+    assert FakeForge.received[0]["title"] == f"网页编辑：{TITLE}"
 
     git(repo, "switch", "-q", branch)  # what the CI job on the editor branch does
     settings = settings_for(repo / "content")
