@@ -136,3 +136,28 @@ def test_the_editor_is_not_in_the_built_site_or_kiosk(sites: dict[str, Path]) ->
         names = {p.name for p in site.rglob("*")}
         assert "decap-cms.js" not in names and "config.yml" not in names
         assert not (site / "admin").exists()
+
+
+def test_editing_a_published_record_changes_only_what_the_clerk_changed(
+    browser: Browser, watch: Watch, editor: tuple[str, Path]
+) -> None:
+    url, repo = editor
+    context, page = open_page(browser, watch, viewport=DESKTOP)
+    cdp = context.new_cdp_session(page)
+    page.goto(url)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("关于做好 2022 年秋季学期开学工作的通知").click()
+    page.wait_for_selector("[id^=body-field]")
+    page.click("[id^=body-field]")
+    page.keyboard.press("Control+End")
+    type_chinese(page, cdp, "[id^=body-field]", "buchong", "补充一句。")
+    page.get_by_role("button", name="发布").click()
+    page.get_by_text("立即发布").click()
+    expect(page.get_by_text("含未保存的修改")).to_have_count(0, timeout=30_000)
+    context.close()
+
+    git(repo, "switch", "-q", "cms/edu/notice-2022")
+    tidy_changed(settings_for(repo / "content"), "main")
+    diff = git(repo, "diff", "--unified=0", "main", "--", "content")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert changed == ["+补充一句。"]  # the body ends with a newline: a line of its own
