@@ -93,8 +93,24 @@ class GitStore:
         return sorted(found)
 
     def read(self, path: str) -> bytes | None:
-        ref = self.overlay().get(self.checked(path))
-        return None if ref is None else self.git("cat-file", "blob", f"{ref}:{path}")
+        return self.read_many([path])[path]
+
+    def read_many(self, paths: list[str]) -> dict[str, bytes | None]:
+        """Several files at once: one overlay and one ``git cat-file --batch`` for all of them
+        (a department's listing reads every record)."""
+        overlay = self.overlay()
+        wanted = [(p, overlay.get(self.checked(p))) for p in paths]
+        found = [(p, ref) for p, ref in wanted if ref is not None]
+        request = "".join(f"{ref}:{p}\n" for p, ref in found).encode("utf-8")
+        out = self.git("cat-file", "--batch", data=request) if found else b""
+        contents: dict[str, bytes | None] = dict.fromkeys(paths)
+        offset = 0
+        for path, _ in found:
+            header_end = out.index(b"\n", offset)
+            size = int(out[offset:header_end].split()[2])
+            contents[path] = out[header_end + 1 : header_end + 1 + size]
+            offset = header_end + 1 + size + 1  # the blob is followed by a newline
+        return contents
 
     def _ls(self, ref: str) -> list[str]:
         out = self.git("ls-tree", "-r", "-z", "--name-only", ref, "--", self.scope)

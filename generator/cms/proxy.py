@@ -20,10 +20,14 @@ from generator.cms.gitstore import GitStore, StoreError
 Answer = tuple[int, Any]
 
 
-def _entry(store: GitStore, path: str) -> dict[str, Any]:
-    data = store.read(path)
+def _entry(path: str, data: bytes | None) -> dict[str, Any]:
     file = {"path": path, "id": hashlib.sha256(data).hexdigest() if data is not None else None}
     return {"data": data.decode("utf-8") if data is not None else None, "file": file}
+
+
+def _entries(store: GitStore, paths: list[str]) -> list[dict[str, Any]]:
+    contents = store.read_many(paths)
+    return [_entry(path, contents[path]) for path in paths]
 
 
 def _media(store: GitStore, path: str) -> dict[str, Any]:
@@ -50,15 +54,15 @@ def info(store: GitStore, params: dict[str, Any]) -> Answer:
 
 def entries_by_folder(store: GitStore, params: dict[str, Any]) -> Answer:
     paths = store.list_files(params["folder"], params.get("extension", ""), params.get("depth", 1))
-    return 200, [_entry(store, path) for path in paths]
+    return 200, _entries(store, paths)
 
 
 def entries_by_files(store: GitStore, params: dict[str, Any]) -> Answer:
-    return 200, [_entry(store, store.checked(f["path"])) for f in params["files"]]
+    return 200, _entries(store, [store.checked(f["path"]) for f in params["files"]])
 
 
 def get_entry(store: GitStore, params: dict[str, Any]) -> Answer:
-    return 200, _entry(store, store.checked(params["path"]))
+    return 200, _entries(store, [store.checked(params["path"])])[0]
 
 
 def persist_entry(store: GitStore, params: dict[str, Any]) -> Answer:
