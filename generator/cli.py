@@ -532,3 +532,283 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
         f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
         f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）"
     )
+
+
+# ── 依申请公开登记簿 (docs/register.md) ─────────────────────────────────────────────────────
+
+_REGISTER_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，json 供程序。",
+)
+
+
+def _register_options(command: Any) -> Any:
+    command = click.option(
+        "--content",
+        "content_dir",
+        default="content",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="内容目录（读取 site.yml 的办理时限和工作机构）。",
+    )(command)
+    return click.option(
+        "--register",
+        "register_dir",
+        default="register",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="登记簿目录（私有，不得位于内容目录之内）。",
+    )(command)
+
+
+def _workspace(register_dir: Path, content_dir: Path) -> Any:
+    from generator.register.store import RegisterError
+    from generator.register.workspace import open_workspace
+
+    try:
+        return open_workspace(register_dir, _settings(content_dir=content_dir))
+    except RegisterError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
+
+
+def _echo_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _register_failed(exc: Exception) -> None:
+    click.echo(f"错误：{exc}", err=True)
+    sys.exit(2)
+
+
+@main.group("requests")
+def requests_group() -> None:
+    """依申请公开登记簿：登记申请、记录办理过程、计算法定期限、生成告知书和年报表三。
+
+    登记簿含申请人的个人信息，保存在内容目录以外（默认 register/），绝不发布。
+    """
+
+
+@requests_group.command("new")
+@click.option(
+    "--received", required=True, callback=_date, metavar="YYYY-MM-DD", help="收到申请之日。"
+)
+@click.option(
+    "--channel", required=True, type=click.Choice(["当面", "邮寄", "传真", "电子邮件", "网络"])
+)
+@click.option(
+    "--applicant",
+    "applicant_type",
+    required=True,
+    type=click.Choice(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]),
+    help="申请人类型（年报表三的列）。",
+)
+@click.option("--subject", required=True, help="申请公开的信息（名称、文号或特征描述）。")
+@click.option("--name", default="", help="申请人姓名或名称。")
+@click.option("--contact", default="", help="申请人联系方式。")
+@click.option(
+    "--basis",
+    type=click.Choice(["当面提交之日", "签收之日", "双方确认之日"]),
+    help="收到日期的确定方式（默认按渠道：当面提交之日、签收之日或双方确认之日）。",
+)
+@click.option("--body", default="government", show_default=True, help="办理机关（部门目录名）。")
+@click.option("--form", "form_wanted", default="", help="申请人要求的获取方式。")
+@click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="以这一天为“今天”。")
+@_REGISTER_FORMAT
+@_register_options
+def requests_new(
+    received: date,
+    channel: str,
+    applicant_type: str,
+    subject: str,
+    name: str,
+    contact: str,
+    basis: str | None,
+    body: str,
+    form_wanted: str,
+    today: date | None,
+    fmt: str,
+    register_dir: Path,
+    content_dir: Path,
+) -> None:
+    """登记一件新申请，打印登记号和答复期限。"""
+    from generator.register.clock import schedule
+    from generator.register.model import DEFAULT_BASIS, Application
+    from generator.register.store import RegisterError
+    from generator.register.views import application_json, application_text
+    from generator.register.workspace import register_application
+
+    ws = _workspace(register_dir, content_dir)
+    draft = Application(
+        id="",
+        body=body,
+        channel=channel,
+        received=received,
+        received_basis=basis or DEFAULT_BASIS[channel],
+        applicant_type=applicant_type,
+        name=name,
+        contact=contact,
+        subject=subject,
+        form=form_wanted,
+    )
+    try:
+        app = register_application(ws, draft, today or _settings().today)
+    except (RegisterError, FileExistsError) as exc:
+        _register_failed(exc)
+    plan = schedule(app, ws.calendar, ws.limits)
+    if fmt == "json":
+        _echo_json(application_json(app, plan))
+    else:
+        click.echo(f"已登记 {app.id}，答复期限 {plan.due or '待定'}。")
+        click.echo(application_text(app, plan), nl=False)
+
+
+@requests_group.command("event")
+@click.argument("app_id", metavar="ID")
+@click.argument(
+    "kind",
+    type=click.Choice(
+        [
+            "correction_requested",
+            "correction_received",
+            "consultation_sent",
+            "consultation_answered",
+            "extension_approved",
+            "fee_notice",
+            "fee_paid",
+            "transferred",
+            "answered",
+        ]
+    ),
+)
+@click.option("--date", "day", required=True, callback=_date, metavar="YYYY-MM-DD")
+@click.option("--outcome", help="answered：办理结果（表三结果行的英文键，如 granted）。")
+@click.option("--days", type=click.IntRange(1, 20), help="extension_approved：延长的工作日数。")
+@click.option("--reason", default="", help="延期或不予公开、不予处理的理由。")
+@click.option("--party", default="", help="第三方、转送或掌握信息的机关的名称。")
+@click.option("--amount", default="", help="fee_notice：信息处理费金额（元）。")
+@click.option("--deadline", callback=_date, metavar="YYYY-MM-DD", help="补正期限。")
+@click.option("--note", default="", help="说明（写入告知书）。")
+@click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="以这一天为“今天”。")
+@_REGISTER_FORMAT
+@_register_options
+def requests_event(
+    app_id: str,
+    kind: str,
+    day: date,
+    outcome: str | None,
+    days: int | None,
+    reason: str,
+    party: str,
+    amount: str,
+    deadline: date | None,
+    note: str,
+    today: date | None,
+    fmt: str,
+    register_dir: Path,
+    content_dir: Path,
+) -> None:
+    """在申请 ID 的办理过程中记录一个事件 KIND，打印新的期限。"""
+    from generator.register.clock import schedule
+    from generator.register.model import OUTCOMES, Event
+    from generator.register.store import RegisterError
+    from generator.register.views import application_json, application_text
+    from generator.register.workspace import add_event
+
+    if kind == "answered" and outcome not in OUTCOMES:
+        raise click.BadParameter(
+            "answered 需要 --outcome，取值：" + "、".join(OUTCOMES), param_hint="--outcome"
+        )
+    ws = _workspace(register_dir, content_dir)
+    event = Event(
+        kind=kind,
+        date=day,
+        outcome=outcome or "",
+        days=days or 0,
+        reason=reason,
+        party=party,
+        amount=amount,
+        deadline=deadline,
+        note=note,
+    )
+    try:
+        app = add_event(ws, ws.find(app_id), event, today or _settings().today)
+    except RegisterError as exc:
+        _register_failed(exc)
+    plan = schedule(app, ws.calendar, ws.limits)
+    if fmt == "json":
+        _echo_json(application_json(app, plan))
+    else:
+        click.echo(application_text(app, plan), nl=False)
+
+
+@requests_group.command("due")
+@click.option("--on", "on", callback=_date, metavar="YYYY-MM-DD", help="以这一天计算（默认今天）。")
+@_REGISTER_FORMAT
+@_register_options
+def requests_due(on: date | None, fmt: str, register_dir: Path, content_dir: Path) -> None:
+    """列出到期和逾期的申请，按剩余工作日排序，并说明每个期限的由来。"""
+    from generator.register.views import due_items, due_text
+
+    ws = _workspace(register_dir, content_dir)
+    today = on or _settings().today
+    items = due_items(ws.register, ws.calendar, ws.limits, today)
+    _warn_broken(ws.problems)
+    if fmt == "json":
+        _echo_json([item.to_json() for item in items])
+    else:
+        click.echo(due_text(items, today), nl=False)
+
+
+def _warn_broken(problems: list[Any]) -> None:
+    if problems:
+        click.echo(FORMATTERS["text"](problems, 0), nl=False, err=True)
+
+
+@requests_group.command("show")
+@click.argument("app_id", metavar="ID")
+@_REGISTER_FORMAT
+@_register_options
+def requests_show(app_id: str, fmt: str, register_dir: Path, content_dir: Path) -> None:
+    """显示申请 ID 的登记信息（个人信息已遮盖）、办理过程和期限的计算过程。"""
+    from generator.register.clock import schedule
+    from generator.register.store import RegisterError
+    from generator.register.views import application_json, application_text
+
+    ws = _workspace(register_dir, content_dir)
+    try:
+        app = ws.find(app_id)
+    except RegisterError as exc:
+        _register_failed(exc)
+    plan = schedule(app, ws.calendar, ws.limits)
+    if fmt == "json":
+        _echo_json(application_json(app, plan))
+    else:
+        click.echo(application_text(app, plan), nl=False)
+
+
+@requests_group.command("stats")
+@click.option("--year", type=int, required=True, help="统计年度。")
+@click.option("--body", default="government", show_default=True, help="机关（部门目录名）。")
+@_REGISTER_FORMAT
+@_register_options
+def requests_stats(year: int, body: str, fmt: str, register_dir: Path, content_dir: Path) -> None:
+    """由登记簿计算年度报告的表三，输出与年报文件相同的 YAML（text）或 JSON。"""
+    from generator.register.stats import balance_problems, table3, table3_yaml
+
+    ws = _workspace(register_dir, content_dir)
+    _warn_broken(ws.problems)
+    table = table3(ws.register.applications, year, body)
+    if fmt == "json":
+        _echo_json({"year": year, "body": body, "table3": table})
+    else:
+        click.echo(table3_yaml(table), nl=False)
+    for line in balance_problems(table):
+        click.echo(f"勾稽关系不平：{line}", err=True)
+    sys.exit(1 if any(p.is_error for p in ws.problems) else 0)
