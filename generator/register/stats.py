@@ -12,14 +12,39 @@ from pathlib import Path
 
 from generator.register.model import APPLICANT_TYPES, OUTCOMES, Application
 
-# Row key → the report's row text, in the report's order.
+# Row key → the comment the annual report file gives it (the lead's shape, word for word).
 ROWS: dict[str, str] = {
     "new": "一、本年新收政府信息公开申请数量",
     "carried_over": "二、上年结转政府信息公开申请数量",
-    **{key: f"三 {group}：{text}" for key, (group, text) in OUTCOMES.items()},
+    "granted": "三（一）予以公开",
+    "partly_granted": "三（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "refused_state_secret": "三（三）不予公开 1.属于国家秘密",
+    "refused_prohibited_by_law": "  2.其他法律行政法规禁止公开",
+    "refused_security_stability": "  3.危及“三安全一稳定”",
+    "refused_third_party": "  4.保护第三方合法权益",
+    "refused_internal_affairs": "  5.属于三类内部事务信息",
+    "refused_process_info": "  6.属于四类过程性信息",
+    "refused_enforcement_file": "  7.属于行政执法案卷",
+    "refused_inquiry": "  8.属于行政查询事项",
+    "unavailable_not_held": "三（四）无法提供 1.本机关不掌握相关政府信息",
+    "unavailable_needs_creation": "  2.没有现成信息需要另行制作",
+    "unavailable_unclear": "  3.补正后申请内容仍不明确",
+    "rejected_petition": "三（五）不予处理 1.信访举报投诉类申请",
+    "rejected_repeat": "  2.重复申请",
+    "rejected_publication": "  3.要求提供公开出版物",
+    "rejected_mass_repeat": "  4.无正当理由大量反复申请",
+    "rejected_confirmation": "  5.要求行政机关确认或重新出具已获取信息",
+    "other_no_correction": (
+        "三（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    ),
+    "other_no_fee": (
+        "  2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    ),
+    "other": "  3.其他",
     "total": "三（七）总计",
     "carried_forward": "四、结转下年度继续办理",
 }
+assert list(ROWS)[2:-2] == list(OUTCOMES)
 
 Table3 = dict[str, list[int]]
 

@@ -90,6 +90,12 @@ def due_items(
     )
 
 
+_AFTER_APPLICANT_DEADLINE = {
+    "correction": "：申请人逾期未补正，可按“逾期不补正”（other_no_correction）终止办理",
+    "fee": "：申请人逾期未缴费，可按“逾期未缴费”（other_no_fee）终止办理",
+}
+
+
 def due_text(items: list[DueItem], today: date) -> str:
     if not items:
         return f"截至 {today}，没有待办的申请。\n"
@@ -100,6 +106,9 @@ def due_text(items: list[DueItem], today: date) -> str:
             when = "期限待定" if item.schedule.unknown else "无期限（等待申请人）"
         elif item.overdue:
             when = f"{due} 已逾期（{-(item.working_days_left or 0)} 个工作日）"
+            when += _AFTER_APPLICANT_DEADLINE.get(item.schedule.kind, "")
+        elif due == today:
+            when = f"{due} 今天到期"
         else:
             when = f"{due} 前，剩余 {item.working_days_left} 个工作日"
         lines.append(f"{item.app.id}  [{item.schedule.status}]  {when}")
