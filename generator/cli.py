@@ -136,6 +136,14 @@ def validate(
     metavar="YYYY-MM-DD",
     help="以这一天为“今天”判断定时发布（默认：北京时间今天）。",
 )
+@click.option(
+    "--register",
+    "register_dir",
+    default="register",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="依申请公开登记簿目录：不读取、不发布，只检查它不在内容或输出目录之内。",
+)
 def build(
     content_dir: Path,
     out_dir: Path | None,
@@ -143,10 +151,15 @@ def build(
     kiosk: bool,
     fmt: str,
     today: date | None,
+    register_dir: Path,
 ) -> None:
-    """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
+    """校验内容并生成静态网站；有错误时不构建，原网站保持不变。
+
+    依申请公开登记簿（--register）位于内容目录或输出目录之内时拒绝构建（退出码 2）。
+    """
     from generator.builder.build import build_site
     from generator.builder.site import SiteBuildError
+    from generator.register.store import location_problem
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
@@ -160,6 +173,10 @@ def build(
         today=today,
         staging_dir=staging_dir,
     )
+    misplaced = location_problem(register_dir, settings)
+    if misplaced:
+        click.echo(f"错误：{misplaced}", err=True)
+        sys.exit(2)
     try:
         result = build_site(settings)
     except SiteBuildError as exc:
