@@ -829,3 +829,40 @@ def requests_stats(year: int, body: str, fmt: str, register_dir: Path, content_d
     for line in balance_problems(table):
         click.echo(f"勾稽关系不平：{line}", err=True)
     sys.exit(1 if any(p.is_error for p in ws.problems) else 0)
+
+
+@requests_group.command("letter")
+@click.argument("app_id", metavar="ID")
+@click.option(
+    "--kind",
+    type=click.Choice(["receipt", "correction", "consultation", "extension", "fee", "answer"]),
+    help="告知书种类（默认：按当前办理状态）。",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="输出文件（默认：登记簿目录下 letters/ID-种类.html）。",
+)
+@_REGISTER_FORMAT
+@_register_options
+def requests_letter(
+    app_id: str, kind: str | None, out: Path | None, fmt: str, register_dir: Path, content_dir: Path
+) -> None:
+    """生成申请 ID 当前状态的告知书：可打印的 A4 HTML 页面（含法律依据和救济途径）。
+
+    告知书含申请人的姓名和联系方式，只写在登记簿目录中；用浏览器打印或另存为 PDF。
+    """
+    from generator.register.letters import LetterError, render_letter, write_letter
+    from generator.register.store import RegisterError
+
+    ws = _workspace(register_dir, content_dir)
+    try:
+        app = ws.find(app_id)
+        letter = render_letter(ws, app, kind)
+    except (RegisterError, LetterError) as exc:
+        _register_failed(exc)
+    path = write_letter(ws, app, letter, out)
+    if fmt == "json":
+        _echo_json({"id": app.id, "kind": letter.kind, "title": letter.title, "path": str(path)})
+    else:
+        click.echo(f"已生成 {letter.title}：{path}")
