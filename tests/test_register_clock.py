@@ -54,6 +54,15 @@ def test_extension_adds_twenty_working_days() -> None:
     assert due(extended) == date(2025, 11, 27)
 
 
+def test_a_late_extension_is_pointed_out() -> None:
+    late = application(
+        date(2025, 9, 26), Event("extension_approved", date(2025, 10, 31), reason="档案")
+    )
+    plan = schedule(late, CALENDAR, LIMITS)
+    assert "晚于原答复期限 2025-10-30" in plan.reason
+    assert plan.due == date(2025, 11, 27)
+
+
 def test_outside_the_holiday_data_the_date_is_unknown() -> None:
     plan = schedule(application(date(2026, 12, 10)), CALENDAR, LIMITS)
     assert plan.due is None and plan.unknown

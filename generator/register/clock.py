@@ -82,8 +82,10 @@ def _apply(clock: _Clock, event: Event, calendar: HolidayCalendar, limits: Deadl
     if kind == "consultation_answered" and clock.consultation is not None:
         return [_pause_consultation(clock, calendar, limits, answered=day)]
     if kind == "extension_approved" and not clock.extension:
+        original = calendar.add_workdays(clock.start, limits.reply + len(clock.paused))
         clock.extension = event.days or limits.extension
-        return [f"{day} 批准延期：延长 {clock.extension} 个工作日（第三十三条）"]
+        late = f"（晚于原答复期限 {original}：延期应在期限届满前决定）" if day > original else ""
+        return [f"{day} 批准延期：延长 {clock.extension} 个工作日（第三十三条）{late}"]
     if kind == "fee_notice":
         clock.fee = event
         return []
