@@ -13,6 +13,7 @@ import click
 from generator.content.report import FORMATTERS
 from generator.core.problems import exit_code
 from generator.core.settings import Settings
+from generator.register.model import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, RECEIPT_BASES
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -551,57 +552,36 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
     )
 
 
-# ── 依申请公开登记簿 (docs/register.md) ─────────────────────────────────────────────────────
-
-_REGISTER_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="输出格式：text 供人阅读，json 供程序。",
-)
+# ── 依申请公开登记簿 (docs/register.md; the work is in generator/register/commands.py) ──────
 
 
 def _register_options(command: Any) -> Any:
-    command = click.option(
-        "--content",
-        "content_dir",
-        default="content",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="内容目录（读取 site.yml 的办理时限和工作机构）。",
-    )(command)
-    return click.option(
-        "--register",
-        "register_dir",
-        default="register",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="登记簿目录（私有，不得位于内容目录之内）。",
-    )(command)
+    for option in (
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                     show_default=True, help="输出格式：text 供人阅读，json 供程序。"),
+        click.option("--content", "content_dir", default="content", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="内容目录（读取 site.yml 的办理时限和工作机构）。"),
+        click.option("--register", "register_dir", default="register", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="登记簿目录（私有，不得位于内容目录之内）。"),
+    ):  # fmt: skip
+        command = option(command)
+    return command
 
 
-def _workspace(register_dir: Path, content_dir: Path) -> Any:
-    from generator.register.store import RegisterError
-    from generator.register.workspace import open_workspace
-
-    try:
-        return open_workspace(register_dir, _settings(content_dir=content_dir))
-    except RegisterError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(2)
-
-
-def _echo_json(data: Any) -> None:
-    import json
-
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+def _run_register(
+    command: Any, content_dir: Path, today: date | None, *args: Any, **kw: Any
+) -> None:
+    output = command(
+        kw.pop("register_dir"), _settings(content_dir=content_dir, today=today), *args, **kw
+    )
+    click.echo(output.text, nl=False)
+    click.echo(output.errors, nl=False, err=True)
+    sys.exit(output.exit_code)
 
 
-def _register_failed(exc: Exception) -> None:
-    click.echo(f"错误：{exc}", err=True)
-    sys.exit(2)
+_TODAY = click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="以这一天为“今天”。")
 
 
 @main.group("requests")
@@ -616,253 +596,92 @@ def requests_group() -> None:
 @click.option(
     "--received", required=True, callback=_date, metavar="YYYY-MM-DD", help="收到申请之日。"
 )
-@click.option(
-    "--channel", required=True, type=click.Choice(["当面", "邮寄", "传真", "电子邮件", "网络"])
-)
-@click.option(
-    "--applicant",
-    "applicant_type",
-    required=True,
-    type=click.Choice(["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]),
-    help="申请人类型（年报表三的列）。",
-)
+@click.option("--channel", required=True, type=click.Choice(CHANNELS), help="申请渠道。")
+@click.option("--applicant", "applicant_type", required=True, type=click.Choice(APPLICANT_TYPES),
+              help="申请人类型（年报表三的列）。")  # fmt: skip
 @click.option("--subject", required=True, help="申请公开的信息（名称、文号或特征描述）。")
 @click.option("--name", default="", help="申请人姓名或名称。")
 @click.option("--contact", default="", help="申请人联系方式。")
-@click.option(
-    "--basis",
-    type=click.Choice(["当面提交之日", "签收之日", "双方确认之日"]),
-    help="收到日期的确定方式（默认按渠道：当面提交之日、签收之日或双方确认之日）。",
-)
+@click.option("--basis", type=click.Choice(list(RECEIPT_BASES)),
+              help="收到日期的确定方式（默认按渠道：当面提交之日、签收之日或双方确认之日）。")  # fmt: skip
 @click.option("--body", default="government", show_default=True, help="办理机关（部门目录名）。")
-@click.option("--form", "form_wanted", default="", help="申请人要求的获取方式。")
-@click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="以这一天为“今天”。")
-@_REGISTER_FORMAT
+@click.option("--form", default="", help="申请人要求的获取方式。")
+@_TODAY
 @_register_options
-def requests_new(
-    received: date,
-    channel: str,
-    applicant_type: str,
-    subject: str,
-    name: str,
-    contact: str,
-    basis: str | None,
-    body: str,
-    form_wanted: str,
-    today: date | None,
-    fmt: str,
-    register_dir: Path,
-    content_dir: Path,
-) -> None:
+def requests_new(fmt: str, content_dir: Path, today: date | None, **fields: Any) -> None:
     """登记一件新申请，打印登记号和答复期限。"""
-    from generator.register.clock import schedule
-    from generator.register.model import DEFAULT_BASIS, Application
-    from generator.register.store import RegisterError
-    from generator.register.views import application_json, application_text
-    from generator.register.workspace import register_application
+    from generator.register import commands
 
-    ws = _workspace(register_dir, content_dir)
-    draft = Application(
-        id="",
-        body=body,
-        channel=channel,
-        received=received,
-        received_basis=basis or DEFAULT_BASIS[channel],
-        applicant_type=applicant_type,
-        name=name,
-        contact=contact,
-        subject=subject,
-        form=form_wanted,
-    )
-    try:
-        app = register_application(ws, draft, today or _settings().today)
-    except (RegisterError, FileExistsError) as exc:
-        _register_failed(exc)
-    plan = schedule(app, ws.calendar, ws.limits)
-    if fmt == "json":
-        _echo_json(application_json(app, plan))
-    else:
-        click.echo(f"已登记 {app.id}，答复期限 {plan.due or '待定'}。")
-        click.echo(application_text(app, plan), nl=False)
+    _run_register(commands.new, content_dir, today, fmt, **fields)
 
 
 @requests_group.command("event")
 @click.argument("app_id", metavar="ID")
-@click.argument(
-    "kind",
-    type=click.Choice(
-        [
-            "correction_requested",
-            "correction_received",
-            "consultation_sent",
-            "consultation_answered",
-            "extension_approved",
-            "fee_notice",
-            "fee_paid",
-            "transferred",
-            "answered",
-        ]
-    ),
+@click.argument("kind", type=click.Choice(list(EVENT_KINDS)))
+@click.option("--date", "date", required=True, callback=_date, metavar="YYYY-MM-DD")
+@click.option(
+    "--outcome", default="", help="answered：办理结果（表三结果行的英文键，如 granted）。"
 )
-@click.option("--date", "day", required=True, callback=_date, metavar="YYYY-MM-DD")
-@click.option("--outcome", help="answered：办理结果（表三结果行的英文键，如 granted）。")
 @click.option("--days", type=click.IntRange(1, 20), help="extension_approved：延长的工作日数。")
 @click.option("--reason", default="", help="延期或不予公开、不予处理的理由。")
 @click.option("--party", default="", help="第三方、转送或掌握信息的机关的名称。")
 @click.option("--amount", default="", help="fee_notice：信息处理费金额（元）。")
 @click.option("--deadline", callback=_date, metavar="YYYY-MM-DD", help="补正期限。")
 @click.option("--note", default="", help="说明（写入告知书）。")
-@click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="以这一天为“今天”。")
-@_REGISTER_FORMAT
+@_TODAY
 @_register_options
 def requests_event(
-    app_id: str,
-    kind: str,
-    day: date,
-    outcome: str | None,
-    days: int | None,
-    reason: str,
-    party: str,
-    amount: str,
-    deadline: date | None,
-    note: str,
-    today: date | None,
-    fmt: str,
-    register_dir: Path,
-    content_dir: Path,
+    fmt: str, content_dir: Path, today: date | None, app_id: str, **fields: Any
 ) -> None:
     """在申请 ID 的办理过程中记录一个事件 KIND，打印新的期限。"""
-    from generator.register.clock import schedule
-    from generator.register.model import OUTCOMES, Event
-    from generator.register.store import RegisterError
-    from generator.register.views import application_json, application_text
-    from generator.register.workspace import add_event
+    from generator.register import commands
 
-    if kind == "answered" and outcome not in OUTCOMES:
-        raise click.BadParameter(
-            "answered 需要 --outcome，取值：" + "、".join(OUTCOMES), param_hint="--outcome"
-        )
-    ws = _workspace(register_dir, content_dir)
-    event = Event(
-        kind=kind,
-        date=day,
-        outcome=outcome or "",
-        days=days or 0,
-        reason=reason,
-        party=party,
-        amount=amount,
-        deadline=deadline,
-        note=note,
-    )
-    try:
-        app = add_event(ws, ws.find(app_id), event, today or _settings().today)
-    except RegisterError as exc:
-        _register_failed(exc)
-    plan = schedule(app, ws.calendar, ws.limits)
-    if fmt == "json":
-        _echo_json(application_json(app, plan))
-    else:
-        click.echo(application_text(app, plan), nl=False)
+    _run_register(commands.event, content_dir, today, fmt, app_id, **fields)
 
 
 @requests_group.command("due")
-@click.option("--on", "on", callback=_date, metavar="YYYY-MM-DD", help="以这一天计算（默认今天）。")
-@_REGISTER_FORMAT
+@click.option("--on", callback=_date, metavar="YYYY-MM-DD", help="以这一天计算（默认今天）。")
 @_register_options
-def requests_due(on: date | None, fmt: str, register_dir: Path, content_dir: Path) -> None:
+def requests_due(fmt: str, content_dir: Path, register_dir: Path, on: date | None) -> None:
     """列出到期和逾期的申请，按剩余工作日排序，并说明每个期限的由来。"""
-    from generator.register.views import due_items, due_text
+    from generator.register import commands
 
-    ws = _workspace(register_dir, content_dir)
-    today = on or _settings().today
-    items = due_items(ws.register, ws.calendar, ws.limits, today)
-    _warn_broken(ws.problems)
-    if fmt == "json":
-        _echo_json([item.to_json() for item in items])
-    else:
-        click.echo(due_text(items, today), nl=False)
-
-
-def _warn_broken(problems: list[Any]) -> None:
-    if problems:
-        click.echo(FORMATTERS["text"](problems, 0), nl=False, err=True)
+    _run_register(commands.due, content_dir, None, fmt, on, register_dir=register_dir)
 
 
 @requests_group.command("show")
 @click.argument("app_id", metavar="ID")
-@_REGISTER_FORMAT
 @_register_options
-def requests_show(app_id: str, fmt: str, register_dir: Path, content_dir: Path) -> None:
+def requests_show(fmt: str, content_dir: Path, register_dir: Path, app_id: str) -> None:
     """显示申请 ID 的登记信息（个人信息已遮盖）、办理过程和期限的计算过程。"""
-    from generator.register.clock import schedule
-    from generator.register.store import RegisterError
-    from generator.register.views import application_json, application_text
+    from generator.register import commands
 
-    ws = _workspace(register_dir, content_dir)
-    try:
-        app = ws.find(app_id)
-    except RegisterError as exc:
-        _register_failed(exc)
-    plan = schedule(app, ws.calendar, ws.limits)
-    if fmt == "json":
-        _echo_json(application_json(app, plan))
-    else:
-        click.echo(application_text(app, plan), nl=False)
+    _run_register(commands.show, content_dir, None, fmt, app_id, register_dir=register_dir)
+
+
+@requests_group.command("letter")
+@click.argument("app_id", metavar="ID")
+@click.option("--kind", type=click.Choice(["receipt", "correction", "consultation", "extension",
+              "fee", "answer"]), help="告知书种类（默认：按当前办理状态）。")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件（默认：登记簿目录下 letters/ID-种类.html）。")  # fmt: skip
+@_register_options
+def requests_letter(fmt: str, content_dir: Path, register_dir: Path, **options: Any) -> None:
+    """生成申请 ID 当前状态的告知书：可打印的 A4 HTML 页面（含法律依据和救济途径）。
+
+    告知书含申请人的姓名和联系方式，只写在登记簿目录中；用浏览器打印或另存为 PDF。
+    """
+    from generator.register import commands
+
+    _run_register(commands.letter, content_dir, None, fmt, register_dir=register_dir, **options)
 
 
 @requests_group.command("stats")
 @click.option("--year", type=int, required=True, help="统计年度。")
 @click.option("--body", default="government", show_default=True, help="机关（部门目录名）。")
-@_REGISTER_FORMAT
 @_register_options
-def requests_stats(year: int, body: str, fmt: str, register_dir: Path, content_dir: Path) -> None:
+def requests_stats(fmt: str, content_dir: Path, register_dir: Path, year: int, body: str) -> None:
     """由登记簿计算年度报告的表三，输出与年报文件相同的 YAML（text）或 JSON。"""
-    from generator.register.stats import balance_problems, table3, table3_yaml
+    from generator.register import commands
 
-    ws = _workspace(register_dir, content_dir)
-    _warn_broken(ws.problems)
-    table = table3(ws.register.applications, year, body)
-    if fmt == "json":
-        _echo_json({"year": year, "body": body, "table3": table})
-    else:
-        click.echo(table3_yaml(table), nl=False)
-    for line in balance_problems(table):
-        click.echo(f"勾稽关系不平：{line}", err=True)
-    sys.exit(1 if any(p.is_error for p in ws.problems) else 0)
-
-
-@requests_group.command("letter")
-@click.argument("app_id", metavar="ID")
-@click.option(
-    "--kind",
-    type=click.Choice(["receipt", "correction", "consultation", "extension", "fee", "answer"]),
-    help="告知书种类（默认：按当前办理状态）。",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="输出文件（默认：登记簿目录下 letters/ID-种类.html）。",
-)
-@_REGISTER_FORMAT
-@_register_options
-def requests_letter(
-    app_id: str, kind: str | None, out: Path | None, fmt: str, register_dir: Path, content_dir: Path
-) -> None:
-    """生成申请 ID 当前状态的告知书：可打印的 A4 HTML 页面（含法律依据和救济途径）。
-
-    告知书含申请人的姓名和联系方式，只写在登记簿目录中；用浏览器打印或另存为 PDF。
-    """
-    from generator.register.letters import LetterError, render_letter, write_letter
-    from generator.register.store import RegisterError
-
-    ws = _workspace(register_dir, content_dir)
-    try:
-        app = ws.find(app_id)
-        letter = render_letter(ws, app, kind)
-    except (RegisterError, LetterError) as exc:
-        _register_failed(exc)
-    path = write_letter(ws, app, letter, out)
-    if fmt == "json":
-        _echo_json({"id": app.id, "kind": letter.kind, "title": letter.title, "path": str(path)})
-    else:
-        click.echo(f"已生成 {letter.title}：{path}")
+    _run_register(commands.stats, content_dir, None, fmt, year, body, register_dir=register_dir)
