@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.core.settings import REPO_ROOT
 from generator.register.model import OUTCOMES
 from generator.register.stats import balance_problems, table3_from_register, table3_yaml
-from generator.register.store import load_request_schema, read_register
+from generator.register.store import load_request_schema, read_application, read_register
 from generator.register.views import mask_contact, mask_name
 
 SAMPLE = REPO_ROOT / "tests/fixtures/register"
 CONTENT = REPO_ROOT / "content"
+SCHEMA = load_request_schema(REPO_ROOT / "catalog_schema")
 
 # The lead's numbers for the sample government's 2025 report (body government).
 SAMPLE_2025 = {
@@ -234,3 +238,59 @@ def test_contacts_are_masked(value: str, masked: str) -> None:
 def test_names_are_masked() -> None:
     assert mask_name("王芳") == "王*"
     assert mask_name("青禾区恒泰建材有限公司") == "青禾*********"
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(
+        st.text(max_size=300),
+        st.builds(
+            lambda lines: "\n".join(lines),
+            st.lists(
+                st.sampled_from(
+                    [
+                        "id: 2025-0001",
+                        "channel: 当面",
+                        "channel: 微信",
+                        "received: '2025-02-30'",
+                        "received: 2025-02-03",
+                        "received_basis: 签收之日",
+                        "received_basis: 当面提交之日",
+                        "applicant: {type: 自然人, name: 张三}",
+                        "applicant: 自然人",
+                        "subject: 某文件",
+                        "events: [{kind: answered, date: '2025-02-01', outcome: granted}]",
+                        "events: [{kind: extension_approved, date: '2025-02-10'}]",
+                        "events:\n- kind: correction_received\n  date: '2025-02-04'",
+                        "&a x: *a",
+                        "id: !!python/object:os.system x",
+                    ]
+                ),
+                max_size=10,
+            ),
+        ),
+    )
+)
+def test_any_register_file_gives_an_application_or_problems(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "2025-0001.yml"
+    path.write_text(text, encoding="utf-8")
+    app, problems = read_application(path, SCHEMA)
+    assert (app is None) == any(p.is_error for p in problems)
+    line_count = text.count("\n") + 2  # the end of the stream may sit on the line after
+    assert all(1 <= p.line <= line_count for p in problems)
+
+
+def test_basis_must_fit_the_channel(tmp_path: Path) -> None:
+    text = (SAMPLE / "2025-0001.yml").read_text(encoding="utf-8")
+    channel = re.search(r"^channel: (.+)$", text, re.M)
+    assert channel is not None
+    broken = re.sub(r"^received_basis: .+$", "received_basis: 当面提交之日", text, flags=re.M)
+    broken = broken.replace(f"channel: {channel[1]}", "channel: 传真")
+    path = tmp_path / "2025-0001.yml"
+    path.write_text(broken, encoding="utf-8")
+    app, problems = read_application(path, SCHEMA)
+    assert app is None
+    assert [p.code for p in problems] == ["request-history"]
+    assert "渠道为“传真”的申请，收到日期的确定方式应为“双方确认之日”" in problems[0].message
