@@ -159,3 +159,18 @@ def test_history_rules() -> None:
     assert "一次性告知" in (
         event_refusal(asked, Event("correction_requested", date(2025, 3, 6))) or ""
     )
+
+
+def test_an_answer_says_whether_it_kept_the_limit() -> None:
+    on_time = application(
+        date(2025, 9, 26), Event("answered", date(2025, 10, 30), outcome="granted")
+    )
+    assert "已答复（期限 2025-10-30，按期）" in schedule(on_time, CALENDAR, LIMITS).reason
+    late = application(date(2025, 9, 26), Event("answered", date(2025, 11, 3), outcome="granted"))
+    assert "已答复（期限 2025-10-30，逾期 2 个工作日）" in schedule(late, CALENDAR, LIMITS).reason
+    consulted = application(
+        date(2025, 9, 26),
+        Event("consultation_sent", date(2025, 9, 29), party="某公司"),
+        Event("answered", date(2025, 11, 3), outcome="refused_third_party"),
+    )  # the third party never answered: its 15 working days are not counted
+    assert "按期" in schedule(consulted, CALENDAR, LIMITS).reason

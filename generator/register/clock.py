@@ -62,7 +62,7 @@ def _schedule(app: Application, calendar: HolidayCalendar, limits: Deadlines) ->
     ]
     for event in app.events:
         if event.kind == "answered":
-            steps.append(f"{event.date} 已答复")
+            steps.append(f"{event.date} 已答复{_timeliness(clock, event.date, calendar, limits)}")
             return Schedule(ANSWERED, None, "closed", tuple(steps))
         steps += _apply(clock, event, calendar, limits)
     return _open_schedule(app, clock, steps, calendar, limits)
@@ -109,13 +109,27 @@ def _pause_consultation(
 def _pause(
     clock: _Clock, calendar: HolidayCalendar, first: date, last: date, what: str, basis: str
 ) -> str:
-    days = {
-        first + timedelta(days=i)
-        for i in range(1, (last - first).days + 1)
-        if calendar.is_workday(first + timedelta(days=i))
-    }
+    days = _working_days(calendar, first, last)
     clock.paused = clock.paused | {d for d in days if d > clock.start}
     return f"{first} 至 {last} {what}：{len(days)} 个工作日不计入答复期限（{basis}）"
+
+
+def _timeliness(clock: _Clock, day: date, calendar: HolidayCalendar, limits: Deadlines) -> str:
+    """Whether an answer kept the limit that ran when it was given (none while waiting)."""
+    if clock.correction is not None or clock.fee is not None:
+        return ""
+    paused = clock.paused
+    if clock.consultation is not None:
+        limit = calendar.add_workdays(clock.consultation.date, limits.third_party)
+        paused = paused | _working_days(calendar, clock.consultation.date, min(day, limit))
+    due = calendar.add_workdays(clock.start, limits.reply + clock.extension + len(paused))
+    late = calendar.workdays_between(due, day)
+    return f"（期限 {due}，逾期 {late} 个工作日）" if day > due else f"（期限 {due}，按期）"
+
+
+def _working_days(calendar: HolidayCalendar, first: date, last: date) -> frozenset[date]:
+    days = (first + timedelta(days=i) for i in range(1, (last - first).days + 1))
+    return frozenset(d for d in days if calendar.is_workday(d))
 
 
 def _open_schedule(

@@ -117,7 +117,8 @@ def due_text(items: list[DueItem], today: date) -> str:
 
 
 def application_json(app: Application, plan: Schedule) -> dict[str, Any]:
-    """``show`` and ``new``: the application with masked personal data and its clock."""
+    """``show`` and ``new``: the application with masked name and contact, and its clock (the
+    subject stays: staff need it, and it is only ever printed to the office's terminal)."""
     return {
         "id": app.id,
         "body": app.body,
@@ -129,6 +130,7 @@ def application_json(app: Application, plan: Schedule) -> dict[str, Any]:
             "name": mask_name(app.name),
             "contact": mask_contact(app.contact),
         },
+        "subject": app.subject,
         "status": plan.status,
         "due": plan.due.isoformat() if plan.due else None,
         "due_kind": plan.kind,
@@ -147,6 +149,7 @@ def application_text(app: Application, plan: Schedule) -> str:
         f"登记号：{app.id}（{app.body}）",
         f"收到：{app.received}，{app.channel}，以{app.received_basis}为准",
         f"申请人：{app.applicant_type}  {mask_name(app.name)}  {mask_contact(app.contact)}",
+        f"所需信息：{app.subject}",
         f"状态：{plan.status}",
     ]
     if plan.due:
