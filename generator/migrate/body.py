@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup, Comment, Tag
 from bs4.dammit import UnicodeDammit
 from markdownify import markdownify
 
-from generator.content.normalize import strip_invisible
+from generator.content.normalize import clean_text, strip_invisible
 
 _DROPPED = ("script", "style", "noscript", "iframe", "frame", "object", "embed", "form", "svg")
+_UNESCAPE = re.compile(r"\\(.)")
 _SAFE_LINK = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
 # Where TRS, Hanweb, 开普云 and gkmlpt put the article text on a detail page, most specific first.
 ARTICLE_SELECTORS = (
@@ -106,6 +107,28 @@ def metadata_pairs(table: Tag) -> list[tuple[str, str]]:
 
 def label_key(text: str) -> str:
     return re.sub(r"[\s:：*]+", "", strip_invisible(text))
+
+
+def below_title(markdown: str, title: str) -> str:
+    """The record page shows the title as its only level-1 heading: a repeated title goes, and
+    the article's own level-1 headings become level 2."""
+    lines = markdown.splitlines()
+    if lines and lines[0].startswith("# ") and clean_text(lines[0][2:]) == title:
+        lines = lines[1:]
+    return "\n".join("#" + line if line.startswith("# ") else line for line in lines).strip()
+
+
+def first_sentence(markdown: str, limit: int = 100) -> str:
+    """A summary from the text when the export has none: the first plain paragraph's first
+    sentence (or its first ``limit`` characters)."""
+    for paragraph in markdown.split("\n\n"):
+        text = clean_text(_UNESCAPE.sub(r"\1", paragraph.replace("\n", "")))
+        if text and not text.startswith(("#", "-", "|", "本条信息从")):
+            end = text.find("。")
+            if 0 <= end < limit:
+                return text[: end + 1]
+            return text[:limit] + ("…" if len(text) > limit else "")
+    return ""
 
 
 def read_local_html(path: Path, labels: frozenset[str] = frozenset()) -> str:

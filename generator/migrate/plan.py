@@ -75,6 +75,7 @@ class ImportPlan:
     default_category: str | None
     existing: dict[str, Existing]
     today: date
+    label: str = "行"  # how the source counts its rows: 行, 条 or 页
     candidates: list[Candidate] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # folded 索引号 → first row
@@ -164,7 +165,7 @@ def plan_row(
         path = _free_path(plan, folder, slugify(title))
     files, attachment_values, notes = _attachments(cell("file"), cell("attachments"), table, path)
     filled = _filled(plan, text, cell, dates, published, attachment_values)
-    markdown = _body(cell("file"), text("link"), table, notes)
+    markdown = _body(cell("file"), text("link"), table, notes, title)
     filled["summary"] = quote(_summary(text("summary"), markdown, title))
     context = plan.context
     record = record_text(
@@ -227,7 +228,9 @@ def _identity(
         return (
             record_id,
             Skip(
-                row.number, column, f"索引号“{record_id}”与第 {first} 行重复，只导入第 {first} 行。"
+                row.number,
+                column,
+                f"索引号“{record_id}”与第 {first} {plan.label}重复，只导入第 {first} {plan.label}。",
             ),
             False,
         )
@@ -350,10 +353,11 @@ def _attachment_note(title: str, where: str) -> str:
     return f"- 附件：{label}（原系统中的位置：{body.escape_markdown(where)}）"
 
 
-def _body(file_cell: Any, link: str, table: SourceTable, notes: list[str]) -> str:
+def _body(file_cell: Any, link: str, table: SourceTable, notes: list[str], title: str) -> str:
     page = local_file(file_cell, table)
     html = page is not None and page.suffix.lower() in (".html", ".htm", ".shtml")
     text = body.read_local_html(page, KNOWN_LABELS) if page and html else ""
+    text = body.below_title(text, title)
     parts = [text or body.origin_note(link)]
     if notes:
         parts.append("\n".join(notes))
@@ -362,10 +366,7 @@ def _body(file_cell: Any, link: str, table: SourceTable, notes: list[str]) -> st
 
 def _summary(summary: str, markdown: str, title: str) -> str:
     if not summary:
-        first = next(
-            (p for p in markdown.split("\n\n") if p and not p.startswith(("#", "本条信息从"))), ""
-        )
-        summary = clean_text(first) or title
+        summary = body.first_sentence(markdown) or title
     if len(summary) > SUMMARY_MAX:
         summary = summary[: SUMMARY_MAX - 1] + "…"
     return summary

@@ -92,6 +92,7 @@ def import_table(
         default,
         existing_records(content, settings.max_file_bytes),
         settings.today,
+        table.row_label,
     )
     plan_rows(plan, table, content)
     good, rejected = validate_candidates(settings, plan.candidates)

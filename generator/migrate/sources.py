@@ -87,8 +87,9 @@ def _cell(value: Any) -> Any:
 
 
 def _table(path: Path, rows: list[list[Any]]) -> SourceTable:
-    """The first non-empty row is the header; fully empty rows are skipped but keep their number."""
-    start = next((i for i, row in enumerate(rows) if any(_filled(v) for v in row)), None)
+    """The header is the first row with two cells or more (a title line above it is common);
+    empty rows are skipped but keep their number."""
+    start = next((i for i, row in enumerate(rows) if sum(_filled(v) for v in row) >= 2), None)
     if start is None:
         raise MigrateError(f"“{path}”中没有数据。")
     headers = [str(v).strip() if v is not None else "" for v in rows[start]]
