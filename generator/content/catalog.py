@@ -144,7 +144,7 @@ def id_formats(
                     "id-format",
                     "id",
                     f"id（索引号）“{record.id}”{reason}。应形如“{expected}”（序号取本部门该年度下一个未用的号）。"
-                    + (legacy_hint(department) if match is None else ""),
+                    + (legacy_hint(department) if not reason.startswith("年份") else ""),
                 )
             )
     return problems

@@ -67,7 +67,7 @@ def html_to_markdown(element: Tag | BeautifulSoup) -> str:
         if not (isinstance(href, str) and _SAFE_LINK.match(href.strip())):
             link.unwrap()
     text = markdownify(str(element), heading_style="ATX", bullets="-", escape_misc=True)
-    return tidy(text)
+    return tidy(text.replace("\\<", "&lt;").replace("\\>", "&gt;"))
 
 
 def tidy(text: str) -> str:
@@ -147,4 +147,6 @@ def origin_note(link: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~-])", r"\\\1", text)
+    """Literal text in Markdown; ``<`` as an entity, which the raw-HTML check reads as text."""
+    escaped = re.sub(r"([\\`*_{}\[\]()#+!|~-])", r"\\\1", text)
+    return escaped.replace("<", "&lt;").replace(">", "&gt;")

@@ -204,13 +204,12 @@ def _identity(
             (
                 (known, found)
                 for known, found in plan.existing.items()
-                if found.imported
-                and found.department == plan.department.id
+                if found.department == plan.department.id
                 and (found.title, found.written) == (title, written)
             ),
             None,
         )
-        if match is not None:  # imported before without a 索引号: the same title and date
+        if match is not None:  # already here without the old 索引号: the same title and date
             record_id = match[0]
         else:
             values: dict[str, str | int] = {
