@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from generator.content.normalize import normalize_date
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")
@@ -174,18 +176,13 @@ def write_xlsx(path: Path, export: Export) -> Path:
     sheet.append(list(HEADERS))
     for index, row in enumerate(export.rows):
         values = [row[h] for h in HEADERS]
-        if index % 11 == 0:  # a real date cell
-            values[3] = date.fromisoformat(_iso(row["生成日期"]))
+        written = normalize_date(row["生成日期"])
+        if index % 11 == 0 and written:  # a real date cell
+            values[3] = date.fromisoformat(written)
         sheet.append(values)
     book.save(path)
     export.skips = {number + 1: column for number, column in export.skips.items()}
     return path
-
-
-def _iso(value: Any) -> str:
-    from generator.content.normalize import normalize_date
-
-    return normalize_date(value) or "2020-01-01"
 
 
 def write_gkmlpt(path: Path, export: Export) -> Path:
