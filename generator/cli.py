@@ -592,4 +592,4 @@ def import_pages_command(folder: Path, **options: Any) -> None:
     """从保存的旧网站详情页（.html）导入记录：读取页面顶部的元数据表和正文。"""
     from generator.migrate.pages import read_pages
 
-    _run_import(lambda: read_pages(folder), **options)
+    _run_import(lambda: read_pages(folder, options["map_file"]), **options)

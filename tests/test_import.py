@@ -137,6 +137,27 @@ def test_saved_pages(content: Path) -> None:
     )
 
 
+def test_page_labels_come_from_the_map_file(content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "1.htm").write_text(
+        "<html><body><table><tr><th>信息编码</th><td>0142768-8/2024-00031</td>"
+        "<th>形成时间</th><td>2024年3月5日</td></tr><tr><th>标题</th><td>关于开展春季"
+        "植树活动的通知</td><th>文件编号</th><td>青禾政办〔2024〕3号</td></tr></table>"
+        "<div class='content'><p>各街道：现将有关事项通知如下。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.yml"
+    mapping.write_text("columns:\n  信息编码: id\n  形成时间: written\n", encoding="utf-8")
+    args = ("import-pages", str(folder), "--category", "hot-topics", "--map", str(mapping))
+    assert imported(*args)["imported"] == 1
+    record = records(content)["0142768-8/2024-00031"]
+    assert (record["written"], record["doc_number"]) == ("2024-03-05", "青禾政办〔2024〕3号")
+    assert record["summary"] == "各街道：现将有关事项通知如下。"
+    assert "信息编码" not in str(record["_text"]).split("\n---\n", 1)[1]
+    assert errors(content) == []
+
+
 def test_local_pages_become_bodies_and_files_attachments(content: Path) -> None:
     summary = imported("import", str(FIXTURES / "linked" / "catalog.csv"))
     assert (summary["imported"], summary["skipped"]) == (4, [])

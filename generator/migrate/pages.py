@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.migrate.body import metadata_pairs, metadata_table, parse_html
+from generator.content.load import load_yaml_file
+from generator.migrate.body import label_key, metadata_pairs, metadata_table, parse_html
 from generator.migrate.fields import KNOWN_LABELS
 from generator.migrate.sources import MAX_SOURCE_BYTES, MigrateError, SourceRow, SourceTable
 
@@ -18,7 +19,8 @@ PAGE_SUFFIXES = (".html", ".htm", ".shtml")
 BODY_COLUMN = "本地文件"
 
 
-def read_pages(folder: Path) -> SourceTable:
+def read_pages(folder: Path, map_file: Path | None = None) -> SourceTable:
+    """One row per saved page; the labels of a map file's ``columns`` count as known labels."""
     if not folder.is_dir():
         raise MigrateError(f"找不到保存网页的文件夹“{folder}”。")
     pages = sorted(
@@ -26,24 +28,35 @@ def read_pages(folder: Path) -> SourceTable:
     )
     if not pages:
         raise MigrateError(f"“{folder}”中没有 .html 页面。请把旧网站的详情页另存到这个文件夹。")
+    labels = KNOWN_LABELS | map_labels(map_file)
     rows = []
     headers: dict[str, None] = {}
     names = {}
     for number, page in enumerate(pages, start=1):
-        cells = page_cells(page)
+        cells = page_cells(page, labels)
         cells[BODY_COLUMN] = page.relative_to(folder).as_posix()
         headers.update(dict.fromkeys(cells))
         rows.append(SourceRow(number, cells))
         names[number] = page.relative_to(folder).as_posix()
-    return SourceTable(folder / "(pages)", tuple(headers), tuple(rows), "页", names)
+    return SourceTable(folder / "(pages)", tuple(headers), tuple(rows), "页", names, labels)
 
 
-def page_cells(page: Path) -> dict[str, str]:
+def map_labels(map_file: Path | None) -> frozenset[str]:
+    if map_file is None or not map_file.is_file():
+        return frozenset()
+    located, _ = load_yaml_file(map_file, max_bytes=MAX_SOURCE_BYTES)
+    columns = located.data.get("columns") if located is not None else None
+    return (
+        frozenset(label_key(str(k)) for k in columns) if isinstance(columns, dict) else frozenset()
+    )
+
+
+def page_cells(page: Path, labels: frozenset[str] = KNOWN_LABELS) -> dict[str, str]:
     """The metadata table's label → value, and the page's heading as 标题 when the table has none."""
     if page.stat().st_size > MAX_SOURCE_BYTES:
         return {}
     soup = parse_html(page.read_bytes())
-    table = metadata_table(soup, KNOWN_LABELS)
+    table = metadata_table(soup, labels)
     cells = dict(metadata_pairs(table)) if table is not None else {}
     if not any(label in cells for label in ("信息名称", "标题", "名称", "文件名称")):
         heading = soup.find(["h1", "h2"]) or soup.find("title")

@@ -355,7 +355,7 @@ def _attachment_note(title: str, where: str) -> str:
 def _body(file_cell: Any, link: str, table: SourceTable, notes: list[str], title: str) -> str:
     page = local_file(file_cell, table)
     html = page is not None and page.suffix.lower() in (".html", ".htm", ".shtml")
-    text = body.read_local_html(page, KNOWN_LABELS) if page and html else ""
+    text = body.read_local_html(page, KNOWN_LABELS | table.labels) if page and html else ""
     text = body.below_title(text, title)
     parts = [text or body.origin_note(link)]
     if notes:

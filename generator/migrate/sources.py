@@ -36,6 +36,7 @@ class SourceTable:
     rows: tuple[SourceRow, ...]
     row_label: str  # how row numbers are counted, for messages: 行, 条 or 页
     names: dict[int, str] = field(default_factory=dict)  # row → file, for saved pages
+    labels: frozenset[str] = frozenset()  # metadata-table labels beyond the built-in ones
 
 
 def read_source(path: Path) -> SourceTable:
