@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 MAX_SOURCE_BYTES = 200 * 1024 * 1024
 # Feeds wrap their list in an object; gkmlpt answers {"articles": [...], "total": N}.
@@ -72,7 +73,7 @@ def _read_xlsx(path: Path) -> SourceTable:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise MigrateError(f"无法读取 Excel 文件“{path}”：{exc}") from None
     try:
         sheet = book.worksheets[0]
