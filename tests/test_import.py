@@ -265,3 +265,16 @@ def test_html_is_converted_to_safe_markdown() -> None:
     assert "[gov](https://www.gov.cn/)" in markdown and "pic" in markdown and "- one" in markdown
     assert check_html(markdown, "x.md", 1) == []
     assert check_link_schemes(find_links(markdown, 1), "x.md") == []
+
+
+def test_ids_differing_only_in_case_are_not_merged(content: Path, tmp_path: Path) -> None:
+    export = build_export(3)
+    source = write_csv(tmp_path / "a.csv", export)
+    imported("import", str(source))
+    old = str(export.rows[2]["索引号"])
+    assert old.startswith("11441700007280420Y/")
+    export.rows[2]["索引号"] = old.replace("Y/", "y/")
+    summary = imported("import", str(write_csv(tmp_path / "b.csv", export)))
+    (skip,) = summary["skipped"]  # type: ignore[misc]
+    assert skip["row"] == 4 and "仅有大小写" in skip["reason"]
+    assert old in records(content)

@@ -79,6 +79,7 @@ class ImportPlan:
     candidates: list[Candidate] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # folded 索引号 → first row
+    folded: dict[str, str] = field(default_factory=dict)  # folded 索引号 → as written in a file
     paths: set[Path] = field(default_factory=set)
 
 
@@ -105,6 +106,7 @@ def plan_rows(plan: ImportPlan, table: SourceTable, content: Path) -> None:
         raise MigrateError(
             f"“{table.path.name}”中没有目录分类列：请用 --category 指定这些信息的目录分类。"
         )
+    plan.folded = {fold_id(known): known for known in plan.existing}
     for row in table.rows:
         outcome = plan_row(plan, row, columns, table, content)
         if isinstance(outcome, Skip):
@@ -233,9 +235,16 @@ def _identity(
             ),
             False,
         )
-    found = plan.existing.get(record_id)
+    known = plan.folded.get(fold_id(record_id), record_id)
+    found = plan.existing.get(known)
     if found is None:
         return record_id, None, False
+    if known != record_id:
+        reason = (
+            f"索引号“{record_id}”与 {found.path.as_posix()} 的“{known}”仅有大小写或全角/半角的差别，"
+            "容易混淆，未导入这一行。请核对是否为同一条信息。"
+        )
+        return record_id, Skip(row.number, column, reason), False
     if not found.imported or found.department != plan.department.id:
         owner = "手工维护的记录" if found.imported is False else f"部门“{found.department}”的记录"
         return (
