@@ -13,11 +13,12 @@ import json
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from generator.content.normalize import normalize_date
+from generator.core.settings import SHANGHAI
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
@@ -196,7 +197,7 @@ def write_gkmlpt(path: Path, export: Export) -> Path:
                 "document_number": row["文号"],
                 "publisher": row["发布机构"],
                 "keywords": row["主题词"],
-                "date": row["发布日期"],
+                "date": _unix_time(row["发布日期"]),
                 "classify_main_name": row["目录分类"],
                 "classify_genre_name": row["体裁分类"],
                 "classify_theme_name": row["主题分类"],
@@ -214,6 +215,12 @@ def write_gkmlpt(path: Path, export: Export) -> Path:
     # JSON items count from 1; gkmlpt has one date, so a bad 生成日期 is not there to break.
     export.skips = {n - 1: c for n, c in export.skips.items() if c not in ("生成日期", "发布日期")}
     return path
+
+
+def _unix_time(value: Any) -> int:
+    """gkmlpt gives Unix time: midnight in Beijing of the day."""
+    day = date.fromisoformat(normalize_date(value) or "2020-01-01")
+    return int(datetime(day.year, day.month, day.day, tzinfo=SHANGHAI).timestamp())
 
 
 def laws(limit: int) -> list[dict[str, Any]]:
@@ -304,10 +311,6 @@ def _write_linked(folder: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-
-
-def one_day_later(value: str) -> str:
-    return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
 
 
 if __name__ == "__main__":
