@@ -543,7 +543,9 @@ _IMPORT_OPTIONS = (
     ),
     click.option("--category", help="目录分类列缺失或为空时使用的目录分类，如 policies。"),
     click.option("--dry-run", is_flag=True, help="只校验并列出计划，不写入任何文件。"),
-    click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text"),
+    click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), help="摘要格式（默认 text）。"
+    ),
     click.option("--content", "content_dir", default="content", type=_FOLDER, help="内容目录。"),
 )
 
@@ -554,7 +556,9 @@ def _import_options(command: Any) -> Any:
     return command
 
 
-def _run_import(read: Any, content_dir: Path, fmt: str, department: str, **options: Any) -> None:
+def _run_import(
+    read: Any, content_dir: Path, fmt: str | None, department: str, **options: Any
+) -> None:
     import json
 
     from generator.migrate.run import describe, import_table
@@ -565,7 +569,7 @@ def _run_import(read: Any, content_dir: Path, fmt: str, department: str, **optio
         result = import_table(_settings(content_dir=content_dir), table, department, **options)
     except MigrateError as exc:
         raise click.UsageError(str(exc)) from None
-    if fmt == "json":
+    if fmt == "json":  # None (not given) is text
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(describe(result, content_dir, table.row_label), nl=False)
