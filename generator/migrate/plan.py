@@ -152,12 +152,17 @@ def plan_row(
         return Skip(row.number, column("written"), "成文日期和发布日期都为空，无法确定成文日期。")
     published = dates.get("published", written)
     category = _category(plan, text("category"))
+    if category is None and not text("category"):
+        reason = (
+            "目录分类为空。请用 --category 指定这些信息的目录分类，或在原系统中补上后重新导出。"
+        )
+        return Skip(row.number, column("category"), reason)
     if category is None:
         return Skip(
             row.number,
             column("category"),
             f"目录分类“{text('category')}”无法对应到九个目录分类之一。请在映射文件（--map）的 "
-            f"categories 中写明，如“{text('category') or '旧分类'}: policies”。",
+            f"categories 中写明，如“{text('category')}: policies”。",
         )
     record_id, path, update = _identity(plan, row, text("id"), title, written, column("id"))
     if isinstance(path, Skip):
