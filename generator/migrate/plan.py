@@ -30,9 +30,8 @@ from generator.migrate.fields import (
 )
 from generator.migrate.sources import MigrateError, SourceRow, SourceTable, plain
 from generator.workflow.scaffold import Context, next_record_id, slugify
-from generator.workflow.scaffold_text import quote, record_text
+from generator.workflow.scaffold_text import import_header, quote, record_text
 
-IMPORT_MARK = "# 本文件由 catalog import 导入"
 SUMMARY_MAX = 300
 
 
@@ -81,14 +80,6 @@ class ImportPlan:
     seen: dict[str, int] = field(default_factory=dict)  # folded 索引号 → first row
     folded: dict[str, str] = field(default_factory=dict)  # folded 索引号 → as written in a file
     paths: set[Path] = field(default_factory=set)
-
-
-def import_header(source_name: str) -> tuple[str, ...]:
-    return (
-        f"{IMPORT_MARK}（来源：{source_name}）。再次导入时按索引号整体更新本文件；"
-        "要手工修改并保留修改，请删去这一行。",
-        "# 两行“---”之间是信息的字段（YAML），其后是正文（Markdown）。以“#”开头的行是说明，不会发布。",
-    )
 
 
 def plan_rows(plan: ImportPlan, table: SourceTable, content: Path) -> None:

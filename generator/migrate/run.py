@@ -22,7 +22,6 @@ from generator.core.problems import Problem
 from generator.core.settings import Settings
 from generator.migrate.fields import FIELD_NAMES, load_map
 from generator.migrate.plan import (
-    IMPORT_MARK,
     Candidate,
     Existing,
     ImportPlan,
@@ -32,6 +31,7 @@ from generator.migrate.plan import (
 )
 from generator.migrate.sources import MigrateError, SourceTable
 from generator.workflow.scaffold import ScaffoldError, pick_category, pick_department, read_context
+from generator.workflow.scaffold_text import is_imported
 
 # The validator's field of a problem → the export's column it came from.
 _FIELD_COLUMNS = {
@@ -126,7 +126,7 @@ def existing_records(content: Path, max_bytes: int) -> dict[str, Existing]:
         if meta is None or not isinstance(meta.data.get("id"), str):
             continue
         data = meta.data
-        imported = source.text is not None and IMPORT_MARK in source.text.split("\n", 2)[1]
+        imported = source.text is not None and is_imported(source.text)
         found[data["id"]] = Existing(
             path,
             path.relative_to(departments).parts[0],
