@@ -600,3 +600,68 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
         f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
         f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）"
     )
+
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+_IMPORT_OPTIONS = (
+    click.option("--department", required=True, help="导入到哪个部门（部门目录名，如 edu）。"),
+    click.option(
+        "--map", "map_file", type=_FILE, help="映射文件：列名、目录分类等的对应（README 迁移）。"
+    ),
+    click.option("--category", help="目录分类列缺失或为空时使用的目录分类，如 policies。"),
+    click.option("--dry-run", is_flag=True, help="只校验并列出计划，不写入任何文件。"),
+    click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), help="摘要格式（默认 text）。"
+    ),
+    click.option("--content", "content_dir", default="content", type=_FOLDER, help="内容目录。"),
+)
+
+
+def _import_options(command: Any) -> Any:
+    for option in reversed(_IMPORT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _run_import(
+    read: Any, content_dir: Path, fmt: str | None, department: str, **options: Any
+) -> None:
+    import json
+
+    from generator.migrate.run import describe, import_table
+    from generator.migrate.sources import MigrateError
+
+    try:
+        table = read()
+        result = import_table(_settings(content_dir=content_dir), table, department, **options)
+    except MigrateError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":  # None (not given) is text
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(describe(result, content_dir, table.row_label), nl=False)
+    sys.exit(1 if result.skipped else 0)
+
+
+@main.command("import")
+@click.argument("source", type=_FILE)
+@_import_options
+def import_command(source: Path, **options: Any) -> None:
+    """从旧系统导出的目录表（.xlsx、.csv、.json）导入记录，保留原索引号。
+
+    先校验全部行，只写入通过校验的记录；再次导入按索引号更新。有行被跳过时退出码为 1。
+    """
+    from generator.migrate.sources import read_source
+
+    _run_import(lambda: read_source(source), **options)
+
+
+@main.command("import-pages")
+@click.argument("folder", type=_FOLDER)
+@_import_options
+def import_pages_command(folder: Path, **options: Any) -> None:
+    """从保存的旧网站详情页（.html）导入记录：读取页面顶部的元数据表和正文。"""
+    from generator.migrate.pages import read_pages
+
+    _run_import(lambda: read_pages(folder, options["map_file"]), **options)
