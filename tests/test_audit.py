@@ -14,6 +14,7 @@ import pytest
 from generator.audit.columns import months_before
 from generator.audit.model import Finding, Level
 from generator.audit.run import AuditReport, audit
+from generator.content.provenance import IMPORT_MARK
 from generator.content.validate import check_content
 from generator.core.settings import Settings
 from tests.audit_tree import EDU, ON, Tree, make_tree
@@ -153,6 +154,19 @@ def test_imported_records_are_not_judged(tree: Tree) -> None:
     tree.record("old", "hot-topics", date(2025, 3, 3), written=date(2025, 3, 3))
     tree.commit(date(2025, 6, 12), "导入旧目录", trailer="Catalog-Import: yes")
     assert run(tree).findings == ()
+
+
+def test_records_written_by_catalog_import_are_not_judged(tree: Tree) -> None:
+    tree.record("old", "hot-topics", date(2025, 3, 3), written=date(2025, 3, 3))
+    path = tree.content / "departments/edu/old.md"
+    path.write_text(
+        f"---\n{IMPORT_MARK}（来源：旧目录.xlsx）\n{path.read_text()[4:]}", encoding="utf-8"
+    )
+    tree.commit(date(2025, 6, 12), "导入旧目录")
+    assert run(tree).findings == ()
+    path.write_text(path.read_text().replace(f"{IMPORT_MARK}（来源：旧目录.xlsx）\n", ""))
+    tree.commit(date(2025, 6, 13), "接手维护")
+    assert [f.code for f in run(tree).findings] == ["backdated"]
 
 
 def test_records_before_the_history_baseline_are_not_judged(tree: Tree) -> None:

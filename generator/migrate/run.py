@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.load import display_path, read_text, split_front_matter
+from generator.content.provenance import is_imported
 from generator.content.validate import check_content, record_files
 from generator.core.problems import Problem
 from generator.core.settings import Settings
@@ -31,7 +32,6 @@ from generator.migrate.plan import (
 )
 from generator.migrate.sources import MigrateError, SourceTable
 from generator.workflow.scaffold import ScaffoldError, pick_category, pick_department, read_context
-from generator.workflow.scaffold_text import is_imported
 
 # The validator's field of a problem → the export's column it came from.
 _FIELD_COLUMNS = {

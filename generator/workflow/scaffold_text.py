@@ -10,12 +10,12 @@ import json
 from datetime import date
 from functools import partial
 
+from generator.content.provenance import IMPORT_MARK
 from generator.core.records import Category, Department, SiteInfo
 
 PLACEHOLDER = "（请填写{}）"
 # The second line of every file `catalog import` writes: re-imports update only such files, and
 # anything judging a file's history (the audit) can tell an imported record from a new one.
-IMPORT_MARK = "# 本文件由 catalog import 导入"
 NEW_HEADER = (
     "# 本文件由 catalog new 生成：两行“---”之间是信息的字段（YAML），其后是正文（Markdown）。",
     "# 以“#”开头的行是说明，不会发布。“（请填写…）”是占位文字，提交前请全部改为真实内容。",
@@ -128,12 +128,6 @@ def import_header(source_name: str) -> tuple[str, ...]:
         "要手工修改并保留修改，请删去这一行。",
         "# 两行“---”之间是信息的字段（YAML），其后是正文（Markdown）。以“#”开头的行是说明，不会发布。",
     )
-
-
-def is_imported(text: str) -> bool:
-    """Whether a record file's text was written by `catalog import` (and not taken over since)."""
-    lines = text.split("\n", 2)
-    return len(lines) > 1 and lines[1].startswith(IMPORT_MARK)
 
 
 def quote(value: str) -> str:
