@@ -394,7 +394,9 @@ def search_command(
     """在离线索引中检索 QUERY：关键词、标题、索引号、文号或拼音（如 zfxxgk）。"""
     import json
 
-    from generator.search.whoosh_index import IndexMissingError, QueryError, describe_result, search
+    from generator.search.results import QueryError, describe_result
+    from generator.search.whoosh_index import IndexMissingError
+    from generator.search.whoosh_search import search
 
     try:
         result = search(
