@@ -24,7 +24,7 @@ from whoosh.system import pack_uint
 
 from generator.content.docnumber import normalize_doc_number
 from generator.core.records import Record
-from generator.pages.plan import record_page_path
+from generator.pages.paths import record_page_path
 from generator.search.tokenize_zh import (
     char_syllables,
     initials_tokens,
