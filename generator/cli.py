@@ -524,7 +524,8 @@ def serve_command(
 )
 def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
     """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
-    from generator.tools.synth import CorpusMissingError, SynthTargetError, synthesize
+    from generator.tools.synth import SynthTargetError, synthesize
+    from generator.tools.synth_corpus import CorpusMissingError
 
     try:
         result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
