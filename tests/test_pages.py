@@ -28,9 +28,9 @@ from generator.pages.render import (
     dump_front_matter,
     escape_markdown,
     page_url,
-    render_pages,
 )
 from generator.pages.rows import PAGE_SIZE, category_tiles
+from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 TODAY = date(2024, 7, 1)

@@ -334,8 +334,3 @@ class SiteRendering:
             if self.fresh is None or self.fresh.get(spec.path) != key:
                 yield spec.path, self.renderer.render_with(spec, extra)
         self.renderer.cache.save()
-
-
-def render_pages(catalog: Catalog, specs: list[PageSpec]) -> dict[str, str]:
-    """Staging path → Markdown text, for every planned page."""
-    return dict(SiteRendering(catalog, specs))
