@@ -34,6 +34,7 @@ from generator.search.whoosh_index import (
 )
 from generator.search.whoosh_schema import (
     BODY_INDEX_CHARS,
+    SCHEMA_VERSION,
     catalog_schema,
     record_document,
     record_url,
@@ -452,6 +453,27 @@ def test_torn_pointer_is_not_used(tmp_path: Path) -> None:
     assert read_current(tmp_path) is None
     with pytest.raises(IndexMissingError, match="catalog index"):
         search(tmp_path, "道路")
+
+
+def test_an_index_of_another_schema_version_is_never_opened(tmp_path: Path) -> None:
+    # Whoosh pickles the schema with its field classes' module paths: an index written before
+    # they moved cannot be unpickled, so another version means "no index" and a full build
+    old = build_index(catalog(), tmp_path).generation
+    older = old.replace(f"v{SCHEMA_VERSION}-", f"v{SCHEMA_VERSION - 1}-", 1)
+    (tmp_path / old).rename(tmp_path / older)
+    (tmp_path / "CURRENT").write_text(older + "\n", encoding="utf-8")
+    (tmp_path / older / "MAIN_WRITELOCK").unlink(missing_ok=True)
+    for toc in (tmp_path / older).glob("_MAIN_*.toc"):
+        toc.write_bytes(b"not a pickled schema")  # what a moved class amounts to: unreadable
+    assert read_current(tmp_path) is None
+    with pytest.raises(IndexMissingError):
+        search(tmp_path, "道路")
+    stats = build_index(catalog(), tmp_path)
+    assert (stats.full, stats.added) == (True, len(RECORDS))
+    assert ids(tmp_path, "道路养护")[0] == "HS/2023-00002"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == sorted(
+        [older, stats.generation]
+    )
 
 
 def test_second_writer_gets_a_clear_message(tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
 """The offline Whoosh index on disk: generations, the one writer's lock, full and incremental
 builds, the atomic swap.  Layout of ``index_dir``::
 
-    CURRENT            name of the generation in use (replaced atomically)
-    write.lock         held by the one writer (flock)
-    v7-<stamp>-<pid>/  one Whoosh index per generation; the current one and the previous one
-                       are kept (a server may still be reading the previous one)
+    CURRENT              name of the generation in use (replaced atomically)
+    write.lock           held by the one writer (flock)
+    v8-<stamp>-<pid>-…/  one Whoosh index per generation (v8: ``SCHEMA_VERSION``); the current
+                         one and the previous one are kept (a server may still be reading it)
 
 A writer never touches the generation in use: it copies it (incremental) or starts empty
 (full), commits, then swaps ``CURRENT``.  A crash leaves ``CURRENT`` pointing at a whole index.
@@ -73,13 +73,23 @@ class IndexStats:
 
 
 def read_current(index_dir: Path) -> str | None:
-    """The generation in use, or None when there is no complete index."""
+    """The generation in use, or None when there is no complete index of this schema version.
+
+    A generation of another version is never opened: its pickled schema may name field classes
+    that have moved since (unpickling it raises)."""
+    name = _pointed(index_dir)
+    if name is None or not name.startswith(f"v{SCHEMA_VERSION}-"):
+        return None
+    return name if exists_in(str(index_dir / name)) else None
+
+
+def _pointed(index_dir: Path) -> str | None:
+    """The generation ``CURRENT`` names, whatever its version."""
     try:
         name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    ready = _GENERATION.fullmatch(name) and exists_in(str(index_dir / name))
-    return name if ready else None
+    return name if _GENERATION.fullmatch(name) else None
 
 
 @contextmanager
@@ -154,13 +164,12 @@ def build_index(catalog: Catalog, index_dir: Path | str, *, full: bool = False) 
     root.mkdir(parents=True, exist_ok=True)
     records = {r.id: r for r in catalog.records}
     with write_lock(root):
-        previous = read_current(root)
-        compatible = previous is not None and previous.startswith(f"v{SCHEMA_VERSION}-")
-        if full or previous is None or not compatible:
+        pointed, previous = _pointed(root), read_current(root)
+        if full or previous is None:
             stats = _write_full(root, records)
         else:
             stats = _write_changes(root, previous, records)
-        _remove_stale(root, {stats.generation, previous or ""})
+        _remove_stale(root, {stats.generation, pointed or ""})  # a server may read the old one
     return IndexStats(**{**stats.__dict__, "seconds": round(time.perf_counter() - started, 3)})
 
 

@@ -34,7 +34,9 @@ from generator.search.tokenize_zh import (
     token_counts,
 )
 
-SCHEMA_VERSION = 7  # bump when the schema or the document mapping changes: forces a full build
+# Bump when the schema, the document mapping or the module of a field class changes (Whoosh
+# pickles the schema with its classes' import paths): forces a full build.
+SCHEMA_VERSION = 8
 EXCERPT_CHARS = 300
 # Only the start of a body is indexed: titles, 文号, keywords and summaries are indexed whole and
 # carry what people search for; a word that first appears deep in a long body is not found.
