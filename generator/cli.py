@@ -394,7 +394,9 @@ def search_command(
     """在离线索引中检索 QUERY：关键词、标题、索引号、文号或拼音（如 zfxxgk）。"""
     import json
 
-    from generator.search.whoosh_index import IndexMissingError, QueryError, describe_result, search
+    from generator.search.results import QueryError, describe_result
+    from generator.search.whoosh_index import IndexMissingError
+    from generator.search.whoosh_search import search
 
     try:
         result = search(
@@ -590,7 +592,8 @@ def audit_command(
 )
 def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
     """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
-    from generator.tools.synth import CorpusMissingError, SynthTargetError, synthesize
+    from generator.tools.synth import SynthTargetError, synthesize
+    from generator.tools.synth_corpus import CorpusMissingError
 
     try:
         result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
