@@ -19,7 +19,7 @@ from generator.content.docnumber import normalize_doc_number
 from generator.content.normalize import clean_text
 from generator.content.validate import check_content
 from generator.core.settings import REPO_ROOT, Settings
-from generator.search.whoosh_index import search
+from generator.search.whoosh_search import search
 from tests.import_fixtures import LEGACY_IDS, build_export, write_csv, write_xlsx
 
 TODAY = "2026-12-07"
