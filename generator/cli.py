@@ -412,7 +412,9 @@ def search_command(
     """在离线索引中检索 QUERY：关键词、标题、索引号、文号或拼音（如 zfxxgk）。"""
     import json
 
-    from generator.search.whoosh_index import IndexMissingError, QueryError, describe_result, search
+    from generator.search.results import QueryError, describe_result
+    from generator.search.whoosh_index import IndexMissingError
+    from generator.search.whoosh_search import search
 
     try:
         result = search(
@@ -518,6 +520,74 @@ def serve_command(
         raise click.ClickException(f"无法在 {host}:{port} 上启动服务：{exc.strerror}") from None
 
 
+@main.command("audit")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录（在 git 仓库中时同时检查提交历史）。",
+)
+@click.option(
+    "--on",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="检查日（默认：北京时间今天）；只看这一天及以前发布的信息。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 供人阅读，json 供 CI，html 为可打印的监督检查报告（单个离线文件）。",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="把结果写入这个文件（默认输出到终端）。",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="已构建的网站目录，用于检查失效链接和附件；不存在时跳过这一项并说明。",
+)
+def audit_command(
+    content_dir: Path, on: date | None, fmt: str, out_file: Path | None, site_dir: Path
+) -> None:
+    """按政府网站检查指标检查整个目录：首页和栏目更新、空白栏目、发布日期、时限、解读、有效性、
+    年度报告、指南、链接。
+
+    退出码：0 无单项否决项；1 存在单项否决项；2 内容无法检查或用法错误。
+    """
+    from generator.audit.html import as_html
+    from generator.audit.report import as_json, as_text
+    from generator.audit.run import AuditError, audit
+
+    if not content_dir.is_dir():
+        raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
+    settings = _settings(content_dir=content_dir)
+    try:
+        report = audit(settings, on or settings.today, site_dir)
+    except AuditError as exc:
+        click.echo(FORMATTERS["text"](exc.problems, 0), err=True, nl=False)
+        click.echo("内容目录无法检查：请先按上面的提示改正 site.yml。", err=True)
+        sys.exit(2)
+    output = {"text": as_text, "json": as_json, "html": as_html}[fmt](report)
+    if out_file is None:
+        click.echo(output, nl=False)
+    else:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(output, encoding="utf-8")
+        click.echo(f"监督检查报告已写入 {out_file}", err=True)
+    sys.exit(1 if report.veto else 0)
+
+
 @main.command("synth")
 @click.option(
     "--records", "count", type=click.IntRange(1, 1_000_000), required=True, help="合成的记录条数。"
@@ -540,7 +610,8 @@ def serve_command(
 )
 def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
     """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
-    from generator.tools.synth import CorpusMissingError, SynthTargetError, synthesize
+    from generator.tools.synth import SynthTargetError, synthesize
+    from generator.tools.synth_corpus import CorpusMissingError
 
     try:
         result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
@@ -550,6 +621,71 @@ def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None)
         f"已合成 {result.records} 条记录：{out_dir}（种子 {seed}，"
         f"{len(result.departments)} 个部门，{len(result.categories)} 个分类）"
     )
+
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_FOLDER = click.Path(file_okay=False, path_type=Path)
+_IMPORT_OPTIONS = (
+    click.option("--department", required=True, help="导入到哪个部门（部门目录名，如 edu）。"),
+    click.option(
+        "--map", "map_file", type=_FILE, help="映射文件：列名、目录分类等的对应（README 迁移）。"
+    ),
+    click.option("--category", help="目录分类列缺失或为空时使用的目录分类，如 policies。"),
+    click.option("--dry-run", is_flag=True, help="只校验并列出计划，不写入任何文件。"),
+    click.option(
+        "--format", "fmt", type=click.Choice(["text", "json"]), help="摘要格式（默认 text）。"
+    ),
+    click.option("--content", "content_dir", default="content", type=_FOLDER, help="内容目录。"),
+)
+
+
+def _import_options(command: Any) -> Any:
+    for option in reversed(_IMPORT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _run_import(
+    read: Any, content_dir: Path, fmt: str | None, department: str, **options: Any
+) -> None:
+    import json
+
+    from generator.migrate.run import describe, import_table
+    from generator.migrate.sources import MigrateError
+
+    try:
+        table = read()
+        result = import_table(_settings(content_dir=content_dir), table, department, **options)
+    except MigrateError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":  # None (not given) is text
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(describe(result, content_dir, table.row_label), nl=False)
+    sys.exit(1 if result.skipped else 0)
+
+
+@main.command("import")
+@click.argument("source", type=_FILE)
+@_import_options
+def import_command(source: Path, **options: Any) -> None:
+    """从旧系统导出的目录表（.xlsx、.csv、.json）导入记录，保留原索引号。
+
+    先校验全部行，只写入通过校验的记录；再次导入按索引号更新。有行被跳过时退出码为 1。
+    """
+    from generator.migrate.sources import read_source
+
+    _run_import(lambda: read_source(source), **options)
+
+
+@main.command("import-pages")
+@click.argument("folder", type=_FOLDER)
+@_import_options
+def import_pages_command(folder: Path, **options: Any) -> None:
+    """从保存的旧网站详情页（.html）导入记录：读取页面顶部的元数据表和正文。"""
+    from generator.migrate.pages import read_pages
+
+    _run_import(lambda: read_pages(folder, options["map_file"]), **options)
 
 
 # ── 依申请公开登记簿 (docs/register.md; the work is in generator/register/commands.py) ──────

@@ -15,7 +15,8 @@ from generator.content.validate import check_content
 from generator.core.records import Catalog
 from generator.core.settings import Settings
 from generator.pages.plan import plan_guide, plan_static_pages
-from generator.pages.render import render_pages, tel_href
+from generator.pages.render import tel_href
+from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 TODAY = date(2024, 7, 1)

@@ -236,6 +236,7 @@ def to_department(dept_id: str, data: dict[str, Any], shown: str) -> Department:
         postcode=data["postcode"],
         reviewers=tuple(data.get("reviewers") or ()),
         source=shown,
+        legacy_ids=data.get("legacy_ids"),
     )
 
 

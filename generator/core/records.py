@@ -75,6 +75,7 @@ class Department:
     postcode: str
     reviewers: tuple[str, ...]
     source: str  # path of department.yml, relative to the working directory
+    legacy_ids: str | None = None  # regex of 索引号 kept from an old system (catalog import)
 
 
 @dataclass(frozen=True)
