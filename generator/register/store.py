@@ -8,6 +8,7 @@ of the schema and quotes every date, so the files stay readable and diffable.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,7 @@ from generator.content.schema import property_titles
 from generator.content.schema_problems import schema_problems
 from generator.core.problems import Problem, error
 from generator.core.settings import Settings
-from generator.register.model import DEFAULT_BASIS, Application, Event, Register
+from generator.register.model import Application, Event, Register
 from generator.register.rules import history_problems
 
 FILE_NAME = re.compile(r"^(?P<year>[0-9]{4})-(?P<seq>[0-9]{4})\.yml$")
@@ -227,10 +228,12 @@ def write_application(register_dir: Path, app: Application, *, new: bool) -> Pat
     text = HEADER + yaml.safe_dump(
         application_data(app), allow_unicode=True, sort_keys=False, width=100
     )
-    with path.open("x" if new else "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    if new:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return path
+    # An event rewrites the file: through a temporary file, so a crash never leaves half of it.
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)
     return path
-
-
-def default_basis(channel: str) -> str:
-    return DEFAULT_BASIS[channel]
