@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import posixpath
+import re
 from collections.abc import Callable, Iterator, Mapping
 from importlib.metadata import version
 from pathlib import Path
@@ -38,7 +39,18 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["tel"] = tel_href
     return env
+
+
+PHONE = re.compile(r"\+?[0-9][0-9 \-]{3,}[0-9]")
+
+
+def tel_href(phone: str) -> str:
+    """``tel:`` address of the first number in ``phone`` (``0999-8660 1010`` → ``tel:0999-86601010``),
+    or "" when it holds none."""
+    found = PHONE.search(phone)
+    return "tel:" + found.group(0).replace(" ", "") if found else ""
 
 
 MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
