@@ -146,7 +146,7 @@ def build(
 ) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
     from generator.builder.build import build_site
-    from generator.builder.site import SiteBuildError
+    from generator.builder.mkdocs_run import SiteBuildError
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
@@ -417,7 +417,7 @@ def search_command(
 def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
     from generator.builder.build import build_site
-    from generator.builder.site import SiteBuildError
+    from generator.builder.mkdocs_run import SiteBuildError
     from generator.serve.livereload import Reloader
 
     settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)
