@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.content import body_checks
 from generator.core.cache import NO_CACHE, CacheFile, fingerprint
 from generator.core.records import Catalog, SiteInfo
+from generator.core.site_paths import html_path
 from generator.pages import markdown_safe
 from generator.pages import plan as page_plan
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
@@ -50,9 +51,7 @@ def escape_markdown(text: object) -> Markup:
 
 def page_url(target: str, from_page: str) -> str:
     """Relative URL of a staging path as seen from a page (``use_directory_urls: false``)."""
-    if target.endswith(".md"):
-        target = target[: -len(".md")] + ".html"
-    return relative_path(target, posixpath.dirname(from_page))
+    return relative_path(html_path(target), posixpath.dirname(from_page))
 
 
 def relative_path(target: str, start: str) -> str:
