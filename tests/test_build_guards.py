@@ -130,8 +130,8 @@ def test_an_index_that_does_not_read_back_is_written_again_by_whoosh(
 
     monkeypatch.setattr(jobs, "build_index", short)
     job = jobs.IndexJob(catalog, tmp_path / "index")
-    line = job.finish()
-    assert line is not None and "读回检查" in line and "Whoosh 自带的写入器" in line
+    [line] = job.finish()
+    assert "读回检查" in line and "Whoosh 自带的写入器" in line
     assert index_mismatch(catalog, tmp_path / "index") is None
     generation = read_current(tmp_path / "index")
     assert generation is not None

@@ -89,7 +89,7 @@ def publish_catalog(
                 for write in outputs.files:
                     write(catalog, new_dir)
             with timeline.phase("waiting for the Whoosh index, reading it back"):
-                notes += filter(None, [index.finish()])
+                notes += index.finish()
             if shards is not None:
                 with timeline.phase("Pagefind"):
                     index_site(catalog, new_dir, records=shards, cache_dir=shards.cache_dir)

@@ -68,8 +68,9 @@ def render_pages(
     kinds = layouts.read_kinds(docs_dir, records) if use_layouts else {}
     samples = layouts.plan_samples(kinds.values())
     witnesses = layouts.choose_witnesses(docs_dir, kinds)
+    witness_pages = set(witnesses.values())
     texts = {path: layouts.sample_source(kind) for kind, path in samples.items()}
-    by_mkdocs = [f for f in every if f not in kinds or f in witnesses.values()]
+    by_mkdocs = [f for f in every if f not in kinds or f in witness_pages]
     run = run_mkdocs(config, docs_dir, new_dir, [*by_mkdocs, *texts], texts,
                      whole=files is None, split_from=split_from, nav=nav)  # fmt: skip
     found = layouts.read_layouts(new_dir, samples)
@@ -78,7 +79,7 @@ def render_pages(
     usable = {kind: layout for kind, layout in found.items() if kind not in failed}
     missed = layouts.fill_pages(docs_dir, new_dir, kinds, usable)
     slow = slow_path_lines(config, kinds, usable, failed, records, asked=fill is None)
-    if more := [page for page in missed if page not in witnesses.values()]:
+    if more := [page for page in missed if page not in witness_pages]:
         # Markdown outside the subset, or no layout for its kind: MkDocs after all
         extra = [*more, *(f for f in every if always_rendered(f, nav))]
         with tempfile.TemporaryDirectory(prefix=new_dir.name + "_", dir=new_dir.parent) as site:
