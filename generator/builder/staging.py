@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.core.cache import CacheFile
+from generator.core.cache import CacheFile, write_atomically
 from generator.core.records import Catalog
 from generator.core.settings import REPO_ROOT, Settings
 from generator.kiosk.bundle import kiosk_stream, plan_kiosk_pages
@@ -84,10 +84,7 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     """Write ``data`` unless the file already holds exactly these bytes."""
     if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    write_atomically(target, data)
     return True
 
 

@@ -16,7 +16,7 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -48,13 +48,13 @@ def fingerprint(*values: object, files: Iterable[Path] = (), packages: Iterable[
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` by ``data`` in one step: a reader sees the old bytes or the new ones."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    # Named by process and thread (no two writers share it), created as any file (umask).
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
