@@ -44,9 +44,11 @@ from generator.core.cache import NO_CACHE, CacheFile
 
 # Record pages filled into their kind's layout; False: MkDocs renders every record page.
 FILL_RECORD_PAGES = True
-# How many times as long a build takes when MkDocs renders every record page instead
-# (`catalog synth --records 1000`, cold: docs/performance.md).
-RECORD_PAGES_BY_MKDOCS_SLOWER = 3.0
+# How many times as long a whole cold build takes when MkDocs renders every record page: at
+# 1,000 synthetic records 1.3x the CPU (15.1/15.8 s → 20.7/20.0 s; wall 48/58 s → 100/74 s under
+# load ~11); at 10,000 the render stage alone takes ~3x (13.0/17.3 s → 36.8/51.7 s,
+# docs/performance.md), about +30 s on a ~90 s build.
+RECORD_PAGES_BY_MKDOCS_SLOWER = 1.5
 SITE_URL = re.compile(r"(?m)^site_url:[ \t]*[^\s#]")
 
 
