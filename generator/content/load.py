@@ -22,7 +22,14 @@ from typing import Any
 
 import yaml
 
-from generator.core.problems import Problem, error
+from generator.content.normalize import (
+    BIDI_CONTROLS,
+    FIX_HINT,
+    INVISIBLE,
+    ZERO_WIDTH,
+    strip_invisible,
+)
+from generator.core.problems import Problem, error, warning
 
 Path_ = tuple[str | int, ...]
 
@@ -44,22 +51,29 @@ _KEY_LINE = re.compile(r"\n[ \t]*[^\s:#'\"]+:(?:[ \t]|$)", re.MULTILINE)
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
-# Characters that never belong in a record: C0/C1 controls (except tab, LF, CR), DEL,
-# zero-width characters that hide text from reviewers, and bidi overrides/isolates that make
-# text read differently from what it is (Trojan Source).
+# Characters that never belong in a record: C0/C1 controls (except tab, LF, CR), DEL, bidi
+# overrides/isolates that make text read differently from what it is (Trojan Source), and the
+# invisible characters of ``normalize.INVISIBLE``. Zero-width spaces and joiners, which web pages
+# and Word put into ordinary text, are only a warning: the loader drops them from every value.
 _UNSAFE_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|{BIDI_CONTROLS.pattern}|{INVISIBLE.pattern}"
 )
 _UNSAFE_NAMES = {
     "\x00": "NUL 空字符",
+    "\u00ad": "软连字符 U+00AD",
+    "\u034f": "组合用字形连接符 U+034F",
+    "\u061c": "阿拉伯文字母标记 U+061C",
     "\u200b": "零宽空格 U+200B",
     "\u200c": "零宽非连接符 U+200C",
     "\u200d": "零宽连接符 U+200D",
     "\u200e": "从左到右标记 U+200E",
     "\u200f": "从右到左标记 U+200F",
+    "\u2060": "零宽不换行符 U+2060",
     "\u202e": "从右到左覆盖 U+202E",
+    "\u3164": "韩文填充符 U+3164",
     "\ufeff": "零宽不换行空格 U+FEFF",
 }
+MAX_CHARACTER_PROBLEMS = 20
 
 
 @dataclass(frozen=True)
@@ -159,6 +173,15 @@ def decode_text(raw: bytes, shown: str) -> SourceText:
     return SourceText(text, unsafe_characters(text, shown))
 
 
+def decode_legacy(raw: bytes) -> str | None:
+    """A GBK/GB18030 file's text, so that its other problems are found in the same run."""
+    try:
+        text = raw.decode("gb18030").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return None
+    return text
+
+
 def _too_large(shown: str, size: int, limit: int) -> Problem:
     return error(
         shown,
@@ -191,25 +214,54 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Proble
 
 
 def unsafe_characters(text: str, shown: str) -> list[Problem]:
-    problems = []
+    """Controls, bidi controls and invisible characters, one problem per line they are on."""
+    problems: list[Problem] = []
+    seen: set[tuple[int, str, bool]] = set()
     for match in _UNSAFE_CHARS.finditer(text):
-        char = match.group()
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        name = _UNSAFE_NAMES.get(char, f"控制字符 U+{ord(char):04X}")
-        problems.append(
-            error(
-                shown,
-                line,
-                column,
-                "unsafe-text",
-                None,
-                f"含有不可见或控制字符（{name}），它会隐藏或颠倒文字、干扰审核。请删除该字符后重新输入这段文字。",
-            )
-        )
-        if len(problems) >= 20:
+        problem = _character_problem(match.group(), shown, line, column)
+        kind = (line, problem.code, problem.message.endswith(FIX_HINT))
+        if kind in seen:
+            continue
+        seen.add(kind)
+        problems.append(problem)
+        if len(problems) >= MAX_CHARACTER_PROBLEMS:
             break
     return problems
+
+
+def _character_problem(char: str, shown: str, line: int, column: int) -> Problem:
+    name = _UNSAFE_NAMES.get(char)
+    if ZERO_WIDTH.match(char):
+        return warning(
+            shown,
+            line,
+            column,
+            "zero-width",
+            None,
+            f"这一行含有零宽字符（{name or f'U+{ord(char):04X}'}），常随网页或 Word 中复制的文字带入："
+            f"看不见，却会让检索找不到这段文字。生成网站时会自动删除；{FIX_HINT}",
+        )
+    if INVISIBLE.match(char):
+        return error(
+            shown,
+            line,
+            column,
+            "unsafe-text",
+            None,
+            f"这一行含有不可见字符（{name or f'不可见字符 U+{ord(char):04X}'}），它会隐藏文字、"
+            f"干扰审核和检索。请删除该字符；{FIX_HINT}",
+        )
+    name = name or f"控制字符 U+{ord(char):04X}"
+    return error(
+        shown,
+        line,
+        column,
+        "unsafe-text",
+        None,
+        f"含有不可见或控制字符（{name}），它会隐藏或颠倒文字、干扰审核。请删除该字符后重新输入这段文字。",
+    )
 
 
 def parse_yaml(
@@ -222,6 +274,9 @@ def parse_yaml(
     except _Reject as rejected:
         return None, [rejected.problem]
     except yaml.MarkedYAMLError as exc:
+        colons = fullwidth_colon_problems(text, shown, line_offset)
+        if colons:
+            return None, colons
         quote = _unpaired_quote(exc, composer.spanning_quote)
         if quote is not None:
             return None, [_quote_problem(quote, shown, line_offset)]
@@ -230,6 +285,29 @@ def parse_yaml(
         return None, [
             error(shown, 1 + line_offset, 1, "yaml-syntax", None, f"YAML 无法解析：{exc}")
         ]
+
+
+FULLWIDTH_COLON_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]*：", re.M)
+
+
+def fullwidth_colon_problems(text: str, shown: str, line_offset: int = 0) -> list[Problem]:
+    """``summary：…`` (the commonest IME slip): YAML sees no key there, only text."""
+    problems = []
+    for match in FULLWIDTH_COLON_KEY.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1 + line_offset
+        key = match.group(2)
+        problems.append(
+            error(
+                shown,
+                line,
+                match.end() - match.start(),
+                "yaml-syntax",
+                key,
+                f"“{key}”后面是中文全角冒号“：”，YAML 只认英文冒号加空格。"
+                f"请改为“{key}: ”；{FIX_HINT}",
+            )
+        )
+    return problems
 
 
 Quote = tuple[int, int, int | None]  # 0-based line and column where it opened, line it closed
@@ -297,9 +375,11 @@ class _EventComposer:
         self.nodes = 0
         self.spanning_quote: Quote | None = None  # the last quoted value that swallowed a line
         self.text = ""  # looking like "key: value" (as an unpaired quote does)
+        self.strip = False  # the text holds invisible characters, to be dropped from values
 
     def compose(self, text: str) -> Located:
         self.text = text
+        self.strip = INVISIBLE.search(text) is not None
         events = yaml.parse(text, Loader=_Parser)
         documents = 0
         data: Any = None
@@ -390,7 +470,8 @@ class _EventComposer:
         self.values[path] = self._position(event)
         if isinstance(event, yaml.ScalarEvent):
             self._note_quote(event)
-            return resolve_scalar(event.value, plain=bool(event.implicit[0]) and not event.style)
+            value = strip_invisible(event.value) if self.strip else event.value
+            return resolve_scalar(value, plain=bool(event.implicit[0]) and not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(item_event := next(events), yaml.SequenceEndEvent):
@@ -424,7 +505,7 @@ class _EventComposer:
                         "键必须是简单的文字，不能是列表或映射。",
                     )
                 )
-            key = key_event.value
+            key = strip_invisible(key_event.value) if self.strip else key_event.value
             child = (*path, key)
             if key in mapping:
                 first_line = self.keys[child][0]
@@ -509,7 +590,7 @@ def split_front_matter(text: str, shown: str) -> FrontMatterDocument:
             body = "\n".join(lines[index + 1 :])
             meta, problems = parse_yaml(yaml_text, shown, line_offset=1)
             if meta is not None and not isinstance(meta.data, dict):
-                problems = [
+                problems = fullwidth_colon_problems(yaml_text, shown, 1) or [
                     error(
                         shown,
                         2,
