@@ -126,11 +126,9 @@ def slips(text: str) -> list[str]:
     """What an IME or a word processor did to a value, in words an editor recognises."""
     found = []
     if strip_curly_quotes(text) != text:
-        found.append(f"两端是中文引号“{text.strip()[0]}{text.strip()[-1]}”（YAML 只认英文引号）")
-    if any("０" <= char <= "９" for char in text):
-        found.append("含全角数字（如“２”）")
-    if any("Ａ" <= char <= "Ｚ" or "ａ" <= char <= "ｚ" for char in text):
-        found.append("含全角字母")
+        found.append(f"两端是中文引号{text.strip()[0]}{text.strip()[-1]}而不是英文引号")
+    if fold_fullwidth_alnum(text) != text:
+        found.append("含全角数字或字母（如“２”“Ａ”）")
     if "\u3000" in text:
         found.append("含全角空格")
     if "：" in text:

@@ -85,8 +85,8 @@ def date_suggestion(value: Any) -> str:
     if fixed is None or fixed == value:
         return ""
     found = slips(value) if isinstance(value, str) else []
-    what = f"（{'，'.join(found)}）" if found else ""
-    return f'应写为 "{fixed}"{what}；{FIX_HINT}'
+    what = f"原值{'、'.join(found)}。" if found else ""
+    return f'应写为 "{fixed}"。{what}{FIX_HINT}'
 
 
 def similar_files(folder: Path, written: str, names: Iterable[str] | None = None) -> list[str]:
