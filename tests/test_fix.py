@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -146,11 +147,16 @@ def test_cli_check_then_fix_then_clean(tmp_path: Path, monkeypatch: pytest.Monke
 def corpus_titles(count: int) -> list[str]:
     """``count`` real titles from ``policies.jsonl`` (a missing corpus fails, never skips; a
     worktree away from ``shared/`` names it in ``CATALOG_CORPUS``)."""
-    path = Path(os.environ.get("CATALOG_CORPUS", default_corpus_dir())) / "policies.jsonl"
-    assert path.is_file(), f"the corpus is expected at {path} (see tests/test_synth.py)"
-    titles = sorted({p.title for p in map(to_policy, read_jsonl(path)) if p is not None})
+    titles = list(all_titles())
     random.Random(17).shuffle(titles)
     return (titles * (count // len(titles) + 1))[:count]
+
+
+@cache
+def all_titles() -> tuple[str, ...]:
+    path = Path(os.environ.get("CATALOG_CORPUS", default_corpus_dir())) / "policies.jsonl"
+    assert path.is_file(), f"the corpus is expected at {path} (see tests/test_synth.py)"
+    return tuple(sorted({p.title for p in map(to_policy, read_jsonl(path)) if p is not None}))
 
 
 def test_ten_thousand_real_titles_with_zero_width_spaces(tmp_path: Path) -> None:
@@ -193,6 +199,7 @@ def test_fixed_zero_width_tree_validates_clean(
         f"content/departments/edu/2025/r{i:03d}.md": record(
             id=f"{EDU}/2025-{i + 10:05d}", title=f'"{t[:5]}\u200b{t[5:]}"'
         )
+        + "联系\u200b方式见附件。\n"
         for i, t in enumerate(titles)
     }
     write_tree(tmp_path, files)
@@ -201,6 +208,8 @@ def test_fixed_zero_width_tree_validates_clean(
     assert {p.code for p in result.problems} == {"zero-width"}
     assert not any(p.is_error for p in result.problems)
     built = {r.title for r in result.catalog.records}
-    assert {t for t in titles} <= built  # the zero-width space is not in the site's titles
+    assert set(titles) <= built  # the zero-width space is not in the site's titles …
+    bodies = [r.body for r in result.catalog.records if r.source in files]
+    assert len(bodies) == 40 and all("联系方式见附件" in body for body in bodies)  # … nor bodies
     run("fix")
     assert check_content(Settings(content_dir=Path("content"), today=TODAY)).problems == []

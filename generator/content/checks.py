@@ -12,7 +12,7 @@ from generator.content.attachment_checks import check_attachments
 from generator.content.docnumber import normalize_doc_number
 from generator.content.identifiers import credit_code_check_char, is_valid_credit_code
 from generator.content.load import FrontMatterDocument, Located, display_path, dotted
-from generator.content.normalize import FIX_HINT, fold_fullwidth_alnum, strip_invisible
+from generator.content.normalize import FIX_HINT, fold_fullwidth_alnum
 from generator.content.pii import find_pii, normalize_number
 from generator.content.schema import Schemas
 from generator.content.suggestions import department_names, did_you_mean
@@ -497,7 +497,7 @@ def to_record(
         department=dept_id,
         slug=slug,
         source=shown,
-        body=strip_invisible(document.body),
+        body=document.body,
         body_line=document.body_line,
         doc_number=_optional(data.get("doc_number")),
         topic=_optional(data.get("topic")),

@@ -107,6 +107,23 @@ def similar_files(folder: Path, written: str, names: Iterable[str] | None = None
     return sorted(found, key=lambda p: (p.count("/"), p))[:3]
 
 
+def listed_folders(folder: Path, depth: int = 3) -> tuple[str, ...]:
+    """The folders ``similar_files`` lists, relative to ``folder`` ("." for itself)."""
+    found = ["."]
+    stack = [(folder, 0)]
+    while stack:
+        current, level = stack.pop()
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink() and level < depth:
+                found.append(entry.relative_to(folder).as_posix())
+                stack.append((entry, level + 1))
+    return tuple(found)
+
+
 def _files_under(folder: Path, depth: int = 3) -> list[str]:
     found: list[str] = []
     stack = [(folder, 0)]

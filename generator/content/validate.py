@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,9 +26,10 @@ from generator.content.load import (
     split_front_matter,
     symlink_problem,
 )
+from generator.content.normalize import INVISIBLE, strip_invisible
 from generator.content.schema import Schemas, load_schemas
 from generator.content.schema_problems import schema_problems
-from generator.content.suggestions import value_suggester
+from generator.content.suggestions import listed_folders, value_suggester
 from generator.content.validation_cache import ValidationCache
 from generator.core.problems import Problem, error
 from generator.core.records import Department, Office, Record, SiteInfo
@@ -81,11 +83,19 @@ def check_content(settings: Settings) -> ValidationResult:
     if site is None:
         return ValidationResult(problems, None, count)
     bad_files = {p.file for p in problems if p.is_error}
-    good = [r for r in records if r.source not in bad_files]
+    # Zero-width characters are only a warning: the site gets the body without them (values
+    # lose them in the loader). Done here, after the cache, which cuts bodies from the bytes.
+    good = [without_invisible(r) for r in records if r.source not in bad_files]
     catalog = assemble_catalog(
         site, departments, schemas.categories, good, settings.today, schemas.art20
     )
     return ValidationResult(problems, catalog, count)
+
+
+def without_invisible(record: Record) -> Record:
+    if INVISIBLE.search(record.body) is None:
+        return record
+    return dataclasses.replace(record, body=strip_invisible(record.body))
 
 
 def load_site(
@@ -329,7 +339,12 @@ def check_record_bytes(
     record, attachment_problems = checks.to_record(
         meta, document, path, content, dept_id, schemas, shown
     )
-    return record, problems + attachment_problems, attachment_files(meta.data)
+    watched = attachment_files(meta.data)
+    if any(p.code == "missing-attachment" for p in attachment_problems):
+        # Its message names the file probably meant, from the folders' listings: the cache
+        # keeps the result only while those folders (their mtimes) stay the same.
+        watched += listed_folders(path.parent)
+    return record, problems + attachment_problems, watched
 
 
 def _front_matter_problems(
