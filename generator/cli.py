@@ -351,6 +351,28 @@ def fix_command(paths: tuple[Path, ...], check: bool) -> None:
     sys.exit(1 if check and changed else 0)
 
 
+@main.command("pages-changed")
+@click.argument("ref")
+@click.option("--content", "content_dir", default="content", show_default=True, type=Path)
+@click.option("--preview-url", help="网站预览附件的下载地址（CI 中为 upload-artifact 的地址）。")
+def pages_changed_command(ref: str, content_dir: Path, preview_url: str | None) -> None:
+    """列出当前分支相对 REF 新增或修改的网页（Markdown 表格，供合并请求评论）。"""
+    from generator.content.validate import check_content
+    from generator.workflow.changes import ChangesError
+    from generator.workflow.pages_changed import changed_pages, pages_markdown
+
+    result = check_content(_settings(content_dir=content_dir))
+    if result.catalog is None:
+        raise click.ClickException("site.yml 有错误，无法列出网页；请先运行 catalog validate。")
+    try:
+        pages, everywhere = changed_pages(result.catalog, ref, Path.cwd())
+    except ChangesError as exc:
+        raise click.ClickException(str(exc)) from None
+    site_url = result.catalog.site.site_url
+    errors = sum(p.is_error for p in result.problems)
+    click.echo(pages_markdown(pages, everywhere, preview_url, site_url, errors), nl=False)
+
+
 @main.command("index")
 @click.option(
     "--content",
