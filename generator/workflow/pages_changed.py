@@ -87,6 +87,7 @@ def pages_markdown(
             f"网站预览：[下载 site-preview]({preview})，解压后运行 "
             "`catalog serve --site site` 在浏览器中查看上面的网址。"
         )
+        lines.append("")
     lines.append(
         f"合并后发布到 {site_url}（每天北京时间 0:10 另有一次定时生成，定时发布的信息当天上线）。"
     )
