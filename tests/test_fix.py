@@ -93,6 +93,15 @@ def test_body_loses_only_invisible_characters() -> None:
     assert fix_text(before) == record() + "２０２５年，联系电话：见附件。\n"
 
 
+def test_diff_masks_personal_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`catalog fix --check` runs in CI, whose log may be public: no number is printed whole."""
+    write_tree(tmp_path, {RECORD: record() + "联系\u200b人手机：13912345678。\n"})
+    monkeypatch.chdir(tmp_path)
+    code, diff, _ = run("fix", "--check")
+    assert code == 1 and "+联系人手机：139******78。" in diff
+    assert "13912345678" not in diff and "12345" not in diff
+
+
 def test_crlf_files_keep_crlf() -> None:
     before = record(written="2025.4.1").replace("\n", "\r\n")
     assert fix_text(before) == record().replace("\n", "\r\n")

@@ -422,8 +422,9 @@ def fullwidth_in_values(meta: Located, shown: str, schemas: Schemas) -> list[Pro
                     column,
                     "fullwidth",
                     dotted(path),
-                    f"{_titled(path, schemas)}含全角数字或字母，网站检索“2025”这样的词时找不到它。"
-                    f"应写为“{folded[:60]}”；{FIX_HINT}",
+                    # The value is not quoted: it may hold a personal number (reported masked).
+                    f"{_titled(path, schemas)}含全角数字或字母（如“２０２５”），网站检索“2025”"
+                    f"这样的词时找不到它。请改为半角；{FIX_HINT}",
                 )
             )
     return problems

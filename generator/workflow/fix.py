@@ -31,6 +31,7 @@ from generator.content.normalize import (
     strip_curly_quotes,
     strip_invisible,
 )
+from generator.content.pii import find_pii
 from generator.workflow.scaffold_text import quote
 
 DATE_PATHS = frozenset({(name,) for name in DATE_FIELDS} | {("project", n) for n in PROJECT_DATES})
@@ -58,9 +59,19 @@ class FixedFile:
             fromfile=f"a/{shown}",
             tofile=f"b/{shown}",
         )
-        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+        text = "".join(
+            masked(line) if line.endswith("\n") else masked(line) + "\n" for line in lines
+        )
         note = f"# {shown}：已从 GBK/GB18030 编码转换为 UTF-8\n" if self.was_gbk else ""
         return note + text
+
+
+def masked(line: str) -> str:
+    """A diff line with personal numbers masked, as the validator shows them: the diff may be
+    printed in a public CI log."""
+    for match in reversed(find_pii(line)):
+        line = line[: match.start] + match.masked + line[match.end :]
+    return line
 
 
 def fix_text(text: str, *, whole_yaml: bool = False) -> str:
