@@ -12,7 +12,7 @@ from generator.content.attachment_checks import check_attachments
 from generator.content.docnumber import normalize_doc_number
 from generator.content.identifiers import credit_code_check_char, is_valid_credit_code
 from generator.content.load import FrontMatterDocument, Located, display_path, dotted
-from generator.content.normalize import FIX_HINT, fold_fullwidth_alnum
+from generator.content.normalize import FIX_HINT
 from generator.content.pii import find_pii, normalize_number
 from generator.content.schema import Schemas
 from generator.content.suggestions import department_names, did_you_mean
@@ -402,29 +402,6 @@ def html_in_values(meta: Located, shown: str, schemas: Schemas) -> list[Problem]
                     dotted(path),
                     f"{_titled(path, schemas)}是纯文本，不能含 HTML 标签或注释（“{tag}”）。"
                     "网页上会按原样显示为文字；请删除它，需要强调的内容请写在正文里。",
-                )
-            )
-    return problems
-
-
-def fullwidth_in_values(meta: Located, shown: str, schemas: Schemas) -> list[Problem]:
-    """Full-width digits and letters (an IME's) in front matter escape search for “2025”."""
-    problems = []
-    for path, text in _walk_strings(meta.data, ()):
-        folded = fold_fullwidth_alnum(text)
-        date_field = path in {(n,) for n in DATE_FIELDS} | {("project", n) for n in PROJECT_DATES}
-        if folded != text and not date_field:  # a date's own message gives the value to write
-            line, column = meta.position(path)
-            problems.append(
-                warning(
-                    shown,
-                    line,
-                    column,
-                    "fullwidth",
-                    dotted(path),
-                    # The value is not quoted: it may hold a personal number (reported masked).
-                    f"{_titled(path, schemas)}含全角数字或字母（如“２０２５”），网站检索“2025”"
-                    f"这样的词时找不到它。请改为半角；{FIX_HINT}",
                 )
             )
     return problems

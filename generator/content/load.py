@@ -4,7 +4,11 @@ Used by `catalog validate`, the build and every tool, so CI and the site judge t
 
 * strict UTF-8 (a GBK/GB18030 file is recognised and the editor told how to re-save it), BOM
   tolerated, a size cap per file;
-* NUL, control, zero-width and bidi-override characters refused with their line and column;
+* NUL, control, bidi-control and invisible characters refused with their line and column;
+  zero-width spaces and joiners (copied from web pages) only warned about and dropped from
+  values, full-width digits and letters in values folded to ASCII (``catalog fix`` does both in
+  the file);
+* ``key：value`` (a full-width colon) named as such, and the rest of the front matter still read;
 * YAML through libyaml's event stream: anchors, aliases and explicit tags refused before anything
   is constructed (no alias bombs, no ``!!python/...``), duplicate keys refused, nesting bounded;
 * YAML-1.2-like typing: only ``true``/``false``, ``null``, decimal integers and floats are typed;
@@ -25,8 +29,10 @@ import yaml
 from generator.content.normalize import (
     BIDI_CONTROLS,
     FIX_HINT,
+    FULLWIDTH_ALNUM,
     INVISIBLE,
     ZERO_WIDTH,
+    fold_fullwidth_alnum,
     strip_invisible,
 )
 from generator.core.problems import Problem, error, warning
@@ -378,10 +384,12 @@ class _EventComposer:
         self.spanning_quote: Quote | None = None  # the last quoted value that swallowed a line
         self.text = ""  # looking like "key: value" (as an unpaired quote does)
         self.strip = False  # the text holds invisible characters, to be dropped from values
+        self.fold = False  # … or full-width digits and letters, to be folded (search finds them)
 
     def compose(self, text: str) -> Located:
         self.text = text
         self.strip = INVISIBLE.search(text) is not None
+        self.fold = FULLWIDTH_ALNUM.search(text) is not None
         events = yaml.parse(text, Loader=_Parser)
         documents = 0
         data: Any = None
@@ -473,6 +481,7 @@ class _EventComposer:
         if isinstance(event, yaml.ScalarEvent):
             self._note_quote(event)
             value = strip_invisible(event.value) if self.strip else event.value
+            value = fold_fullwidth_alnum(value) if self.fold else value
             return resolve_scalar(value, plain=bool(event.implicit[0]) and not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []

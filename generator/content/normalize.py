@@ -117,6 +117,9 @@ _FULLWIDTH_ALNUM = {
 }
 
 
+FULLWIDTH_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+
 def fold_fullwidth_alnum(text: str) -> str:
     """Full-width digits and Latin letters as ASCII (punctuation such as ，：（） stays)."""
     return text.translate(_FULLWIDTH_ALNUM)

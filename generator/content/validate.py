@@ -174,7 +174,6 @@ def load_departments(
         found += checks.pii_in_values(located, shown, allowed, "department", schemas)
         found += checks.html_in_values(located, shown, schemas)
         found += placeholders.in_values(located, shown, schemas.titles_by_kind["department"])
-        found += checks.fullwidth_in_values(located, shown, schemas)
         problems += found
         if not any(p.is_error for p in found):
             departments[dept_dir.name] = to_department(dept_dir.name, located.data, shown)
@@ -364,5 +363,4 @@ def _front_matter_problems(
     allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
     problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
     problems += checks.html_in_values(meta, shown, schemas)
-    problems += checks.fullwidth_in_values(meta, shown, schemas)
     return problems + placeholders.in_values(meta, shown, titles)
