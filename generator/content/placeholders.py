@@ -49,6 +49,11 @@ _ANY = re.compile("|".join(re.escape(text) for text in PLACEHOLDERS))
 _ADVICE = "这是 catalog new 生成的占位文字，不改会原样发布到网站并能被检索到。请改为真实内容"
 
 
+def present(text: str) -> bool:
+    """One search of a whole file: the value walk and the body scan run only for a hit."""
+    return _ANY.search(text) is not None
+
+
 def in_values(meta: Located, shown: str, titles: dict[str, str]) -> list[Problem]:
     """A placeholder in any front-matter value (nested ones too)."""
     problems = []

@@ -62,17 +62,16 @@ def did_you_mean(value: Any, names: dict[str, str], labels: dict[str, str]) -> s
 
 
 def value_suggester(schemas: Schemas) -> Suggester:
-    """For schema messages: the code meant by a Chinese name in an enum field."""
-    categories = category_names(schemas)
-    category_labels = {c.id: c.short_name for c in schemas.categories.values()}
-    words = {field: {_key(k): v for k, v in table.items()} for field, table in _WORDS.items()}
+    """For schema messages: the code meant by a Chinese name in an enum field. The tables are
+    made on the first enum error, not for every file."""
 
     def suggest(path: tuple[Any, ...], value: Any) -> str:
         plain = ".".join(str(p) for p in path if not isinstance(p, int))
         if plain == "category":
-            return did_you_mean(value, categories, category_labels)
-        if plain in words:
-            return did_you_mean(value, words[plain], {})
+            labels = {c.id: c.short_name for c in schemas.categories.values()}
+            return did_you_mean(value, category_names(schemas), labels)
+        if plain in _WORDS:
+            return did_you_mean(value, {_key(k): v for k, v in _WORDS[plain].items()}, {})
         return ""
 
     return suggest

@@ -324,11 +324,15 @@ def check_record_bytes(
     problems += document.problems
     meta = document.meta
     allowed = checks.allowed_numbers(site)
+    placeholder = placeholders.present(text)
     if meta is not None:
         allowed |= checks.exempt_numbers(meta.data)
         problems += _front_matter_problems(meta, path, shown, content, schemas, site, departments)
+        if placeholder:
+            problems += placeholders.in_values(meta, shown, schemas.titles_by_kind["record"])
     problems += checks.body(document.body, document.body_line, shown, allowed, path, content)
-    problems += placeholders.in_body(document.body, document.body_line, shown)
+    if placeholder:
+        problems += placeholders.in_body(document.body, document.body_line, shown)
     # A GBK file's checks ran on its GBK text, but its Record would carry text the validation
     # cache cannot cut from the file's bytes again: it stays out of the cross-record checks.
     legacy = source.text is None
@@ -362,5 +366,4 @@ def _front_matter_problems(
     problems += checks.record_fields(meta, shown, dept_id, departments, schemas, site)
     allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
     problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
-    problems += checks.html_in_values(meta, shown, schemas)
-    return problems + placeholders.in_values(meta, shown, titles)
+    return problems + checks.html_in_values(meta, shown, schemas)
