@@ -147,6 +147,7 @@ def test_commands_were_found() -> None:
         "new",
         "clean-attachments",
         "pages-changed",
+        "fix",
     }
 
 
