@@ -28,9 +28,9 @@ from generator.kiosk.bundle import (
     qr_data_uri,
     strip_outbound_links,
 )
-from generator.pages.plan import record_page_path
-from generator.pages.render import render_pages
+from generator.pages.paths import record_page_path
 from tests.catalog_factory import SITE, catalog, record, small_catalog
+from tests.page_texts import render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 

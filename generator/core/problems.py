@@ -42,6 +42,7 @@ CODES = {
     "markdown-limit": "正文过大或嵌套过深",
     "attachment-metadata": "附件含作者等元数据",
     "symlink": "符号链接",
+    "request-history": "申请办理记录不合规",
 }
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator.core.records import Catalog, Category, Department, Record, SiteInfo
-from generator.pages.plan import (
+from generator.pages.contexts import (
     DepartmentTile,
     HomeContext,
     IndexContext,
@@ -30,12 +30,9 @@ from generator.pages.plan import (
     Pager,
     PageSpec,
     Row,
-    category_tiles,
-    chunk,
-    record_page_path,
-    to_row,
-    year_tiles,
 )
+from generator.pages.paths import record_page_path
+from generator.pages.rows import category_tiles, chunk, to_row, year_tiles
 
 KIOSK_DIR = "kiosk"
 HOME = f"{KIOSK_DIR}/index.md"

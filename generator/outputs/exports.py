@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.core.records import Attachment, Catalog, Record
-from generator.pages.plan import attachment_path, record_page_path
+from generator.pages.paths import attachment_path, record_page_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

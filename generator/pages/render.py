@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import posixpath
+import re
 from collections.abc import Callable, Iterator, Mapping
 from importlib.metadata import version
 from pathlib import Path
@@ -21,9 +22,9 @@ from markupsafe import Markup
 from generator.content import body_checks
 from generator.core.records import Catalog, SiteInfo
 from generator.pages import markdown_safe
-from generator.pages import plan as page_plan
+from generator.pages.contexts import PageSpec, RecordContext
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
-from generator.pages.plan import PageSpec, RecordContext, record_page_path
+from generator.pages.paths import record_page_path
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -38,7 +39,18 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["tel"] = tel_href
     return env
+
+
+PHONE = re.compile(r"\+?[0-9][0-9 \-]{3,}[0-9]")
+
+
+def tel_href(phone: str) -> str:
+    """``tel:`` address of the first number in ``phone`` (``0999-8660 1010`` → ``tel:0999-86601010``),
+    or "" when it holds none."""
+    found = PHONE.search(phone)
+    return "tel:" + found.group(0).replace(" ", "") if found else ""
 
 
 MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
@@ -281,14 +293,15 @@ class PageRenderer:
 
 
 def templates_version() -> str:
-    """The templates, the page plan and renderer code and Jinja's version."""
+    """The templates, the code of the pages package (plan, contexts, renderer) and Jinja's
+    version."""
     digest = hashlib.sha256()
     for path in sorted(TEMPLATE_DIR.rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-    for module_file in (__file__, page_plan.__file__):
-        digest.update(Path(str(module_file)).read_bytes())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     for name in ("jinja2", "markupsafe"):
         digest.update(f"{name}={version(name)}".encode())
     return digest.hexdigest()
@@ -333,8 +346,3 @@ class SiteRendering:
             if self.fresh is None or self.fresh.get(spec.path) != key:
                 yield spec.path, self.renderer.render_with(spec, extra)
         self.renderer.cache.save()
-
-
-def render_pages(catalog: Catalog, specs: list[PageSpec]) -> dict[str, str]:
-    """Staging path → Markdown text, for every planned page."""
-    return dict(SiteRendering(catalog, specs))

@@ -47,7 +47,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -156,19 +156,6 @@ def no_links(url: str) -> None:
     return None
 
 
-def search_documents(
-    catalog: Catalog, bodies: Mapping[str, str] | None = None
-) -> Iterator[tuple[str, str]]:
-    """``(site-relative path, HTML)`` for every published record.
-
-    ``bodies`` (record id → body HTML) comes from the render pass; without it the bodies are
-    rendered here.
-    """
-    known = bodies if bodies is not None else rendered_bodies(catalog)
-    for record in catalog.records:
-        yield record_url(record), search_document(catalog, record, text_html(known[record.id]))
-
-
 # How a year is cut: parts per year, the letter naming a part, and the width of its number.
 YEAR_CUTS = ((1, "", 0), (2, "h", 1), (4, "q", 1), (12, "m", 2))
 
@@ -202,17 +189,6 @@ def shard_names(records: Iterable[Record]) -> dict[str, str]:
             part = (record.published.month - 1) * parts // 12 + 1
             names[record.id] = f"{record.year}-{letter}{part:0{width}d}"
     return names
-
-
-def record_shards(
-    catalog: Catalog, bodies: Mapping[str, str] | None = None
-) -> dict[str, Documents]:
-    """Shard name → its search documents, newest period first."""
-    known = bodies if bodies is not None else rendered_bodies(catalog)
-    return {
-        name: shard_documents(catalog, records, known)
-        for name, records in shard_records(catalog).items()
-    }
 
 
 def shard_records(catalog: Catalog) -> dict[str, list[Record]]:

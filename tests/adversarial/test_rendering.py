@@ -27,7 +27,6 @@ from generator.content.validate import check_content
 from generator.core.records import Catalog
 from generator.pages.markdown_safe import ALLOWED_TAGS, BodyRenderer, record_link_resolver
 from generator.pages.plan import plan_pages
-from generator.pages.render import render_pages
 from tests.adversarial.hostile import SECONDS, Tree, nested_list
 from tests.adversarial.html_scan import (
     DANGEROUS_URL,
@@ -40,6 +39,7 @@ from tests.adversarial.html_scan import (
     script_hash,
     unsafe_in_body,
 )
+from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "site"
 FIXTURE_TODAY = date(2024, 7, 1)
