@@ -22,7 +22,7 @@ from generator.content.load import decode_text
 from generator.content.normalize import INVISIBLE, fold_fullwidth_alnum
 from generator.content.validate import check_content
 from generator.core.settings import Settings
-from generator.tools.synth import default_corpus_dir, read_jsonl, to_policy
+from generator.tools.synth_corpus import default_corpus_dir, read_jsonl, to_policy
 from generator.workflow.fix import fix_text
 from tests.test_examples import lay_out
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.content import body_checks
+
+# ALLOWED_ATTACHMENTS is re-exported: catalog import (generator/migrate) reads it from here.
+from generator.content.attachment_checks import ALLOWED_ATTACHMENTS as ALLOWED_ATTACHMENTS
 from generator.content.attachment_checks import check_attachments
 from generator.content.docnumber import normalize_doc_number
 from generator.content.identifiers import credit_code_check_char, is_valid_credit_code

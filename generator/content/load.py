@@ -80,6 +80,9 @@ _UNSAFE_NAMES = {
     "\ufeff": "零宽不换行空格 U+FEFF",
 }
 MAX_CHARACTER_PROBLEMS = 20
+# Identifiers are cited character for character elsewhere (索引号, 信用代码): a full-width digit in
+# one is reported by the schema (catalog fix folds it), never silently folded.
+_EXACT = frozenset({("id",), ("interprets",), ("repealed_by",), ("related",), ("org_code",)})
 
 
 @dataclass(frozen=True)
@@ -481,7 +484,7 @@ class _EventComposer:
         if isinstance(event, yaml.ScalarEvent):
             self._note_quote(event)
             value = strip_invisible(event.value) if self.strip else event.value
-            value = fold_fullwidth_alnum(value) if self.fold else value
+            value = fold_fullwidth_alnum(value) if self.fold and path[:1] not in _EXACT else value
             return resolve_scalar(value, plain=bool(event.implicit[0]) and not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []

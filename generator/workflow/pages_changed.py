@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.core.records import Catalog, Record
 from generator.outputs.exports import record_url
-from generator.pages.plan import department_dir
+from generator.pages.paths import department_dir
 from generator.workflow.changes import added_files, changed_files
 
 EVERYWHERE = ("site.yml", "guide.md")
