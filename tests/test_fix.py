@@ -93,6 +93,22 @@ def test_body_loses_only_invisible_characters() -> None:
     assert fix_text(before) == record() + "２０２５年，联系电话：见附件。\n"
 
 
+def test_department_yml_is_fixed_as_whole_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    department = "content/departments/edu/department.yml"
+    write_tree(tmp_path, {})
+    monkeypatch.chdir(tmp_path)
+    clean = Path(department).read_text(encoding="utf-8")
+    Path(department).write_text(
+        clean.replace("head: ", "head：").replace("测试区", "测试\u200b区", 1), encoding="utf-8"
+    )
+    assert run("validate")[0] == 1
+    assert run("fix")[0] == 0
+    assert Path(department).read_text(encoding="utf-8") == clean
+    assert run("validate", "--strict")[0] == 0
+
+
 def test_diff_masks_personal_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`catalog fix --check` runs in CI, whose log may be public: no number is printed whole."""
     write_tree(tmp_path, {RECORD: record() + "联系\u200b人手机：13912345678。\n"})
