@@ -26,16 +26,15 @@ from typing import Any
 
 import yaml
 
+from generator.content.characters import unsafe_characters
 from generator.content.normalize import (
-    BIDI_CONTROLS,
     FIX_HINT,
     FULLWIDTH_ALNUM,
     INVISIBLE,
-    ZERO_WIDTH,
     fold_fullwidth_alnum,
     strip_invisible,
 )
-from generator.core.problems import Problem, error, warning
+from generator.core.problems import Problem, error
 
 Path_ = tuple[str | int, ...]
 
@@ -43,6 +42,12 @@ try:  # libyaml is ~8x faster; the pure-Python parser is the fallback.
     _Parser: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
+
+
+def yaml_parser() -> type:
+    """libyaml's loader class when PyYAML was built with it, else the pure-Python one."""
+    return _Parser
+
 
 MAX_DEPTH = 20  # real front matter nests 3 levels; 1,000-deep lists are an attack
 # jsonschema's uniqueItems compares unhashable items pairwise: 3,000 mappings in one list took
@@ -57,29 +62,6 @@ _KEY_LINE = re.compile(r"\n[ \t]*[^\s:#'\"]+:(?:[ \t]|$)", re.MULTILINE)
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
-# Characters that never belong in a record: C0/C1 controls (except tab, LF, CR), DEL, bidi
-# overrides/isolates that make text read differently from what it is (Trojan Source), and the
-# invisible characters of ``normalize.INVISIBLE``. Zero-width spaces and joiners, which web pages
-# and Word put into ordinary text, are only a warning: the loader drops them from every value.
-_UNSAFE_CHARS = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|{BIDI_CONTROLS.pattern}|{INVISIBLE.pattern}"
-)
-_UNSAFE_NAMES = {
-    "\x00": "NUL 空字符",
-    "\u00ad": "软连字符 U+00AD",
-    "\u034f": "组合用字形连接符 U+034F",
-    "\u061c": "阿拉伯文字母标记 U+061C",
-    "\u200b": "零宽空格 U+200B",
-    "\u200c": "零宽非连接符 U+200C",
-    "\u200d": "零宽连接符 U+200D",
-    "\u200e": "从左到右标记 U+200E",
-    "\u200f": "从右到左标记 U+200F",
-    "\u2060": "零宽不换行符 U+2060",
-    "\u202e": "从右到左覆盖 U+202E",
-    "\u3164": "韩文填充符 U+3164",
-    "\ufeff": "零宽不换行空格 U+FEFF",
-}
-MAX_CHARACTER_PROBLEMS = 20
 # Identifiers are cited character for character elsewhere (索引号, 信用代码): a full-width digit in
 # one is reported by the schema (catalog fix folds it), never silently folded.
 _EXACT = frozenset({("id",), ("interprets",), ("repealed_by",), ("related",), ("org_code",)})
@@ -222,57 +204,6 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Proble
     )
 
 
-def unsafe_characters(text: str, shown: str) -> list[Problem]:
-    """Controls, bidi controls and invisible characters, one problem per line they are on."""
-    problems: list[Problem] = []
-    seen: set[tuple[int, str, bool]] = set()
-    for match in _UNSAFE_CHARS.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problem = _character_problem(match.group(), shown, line, column)
-        kind = (line, problem.code, problem.message.endswith(FIX_HINT))
-        if kind in seen:
-            continue
-        seen.add(kind)
-        problems.append(problem)
-        if len(problems) >= MAX_CHARACTER_PROBLEMS:
-            break
-    return problems
-
-
-def _character_problem(char: str, shown: str, line: int, column: int) -> Problem:
-    name = _UNSAFE_NAMES.get(char)
-    if ZERO_WIDTH.match(char):
-        return warning(
-            shown,
-            line,
-            column,
-            "zero-width",
-            None,
-            f"这一行含有零宽字符（{name or f'U+{ord(char):04X}'}），常随网页或 Word 中复制的文字带入："
-            f"看不见，却会让检索找不到这段文字。生成网站时会自动删除；{FIX_HINT}",
-        )
-    if INVISIBLE.match(char):
-        return error(
-            shown,
-            line,
-            column,
-            "unsafe-text",
-            None,
-            f"这一行含有不可见字符（{name or f'不可见字符 U+{ord(char):04X}'}），它会隐藏文字、"
-            f"干扰审核和检索。请删除该字符；{FIX_HINT}",
-        )
-    name = name or f"控制字符 U+{ord(char):04X}"
-    return error(
-        shown,
-        line,
-        column,
-        "unsafe-text",
-        None,
-        f"含有不可见或控制字符（{name}），它会隐藏或颠倒文字、干扰审核。请删除该字符后重新输入这段文字。",
-    )
-
-
 def parse_yaml(
     text: str, shown: str, *, line_offset: int = 0
 ) -> tuple[Located | None, list[Problem]]:
@@ -393,7 +324,7 @@ class _EventComposer:
         self.text = text
         self.strip = INVISIBLE.search(text) is not None
         self.fold = FULLWIDTH_ALNUM.search(text) is not None
-        events = yaml.parse(text, Loader=_Parser)
+        events = yaml.parse(text, Loader=yaml_parser())
         documents = 0
         data: Any = None
         for event in events:
@@ -648,50 +579,3 @@ def load_yaml_file(path: Path, *, max_bytes: int) -> tuple[Located | None, list[
             ),
         ]
     return located, source.problems + problems
-
-
-@dataclass(frozen=True)
-class ScalarSpan:
-    """Where a scalar value is written in a YAML text, as ``catalog fix`` needs to rewrite it."""
-
-    path: Path_
-    start: int  # offset of its first character (an opening quote included)
-    end: int  # offset after its last character
-    value: str
-    plain: bool  # written without quotes or a block indicator
-
-
-def scalar_spans(text: str) -> list[ScalarSpan] | None:
-    """Every scalar value of a YAML text with its offsets, or None if the text does not parse.
-
-    Events only: nothing is constructed, so no tag or alias can do anything here.
-    """
-    spans: list[ScalarSpan] = []
-    try:
-        events = iter(list(yaml.parse(text, Loader=_Parser)))
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                _collect(events, next(events), (), spans)
-    except (yaml.YAMLError, StopIteration):
-        return None
-    return spans
-
-
-def _collect(events: Any, event: yaml.Event, path: Path_, spans: list[ScalarSpan]) -> None:
-    if isinstance(event, yaml.ScalarEvent) and event.start_mark and event.end_mark:
-        plain = not event.style
-        spans.append(
-            ScalarSpan(path, event.start_mark.index, event.end_mark.index, event.value, plain)
-        )
-    elif isinstance(event, yaml.SequenceStartEvent):
-        index = 0
-        while not isinstance(item := next(events), yaml.SequenceEndEvent):
-            _collect(events, item, (*path, index), spans)
-            index += 1
-    elif isinstance(event, yaml.MappingStartEvent):
-        while not isinstance(key := next(events), yaml.MappingEndEvent):
-            if not isinstance(key, yaml.ScalarEvent):  # a complex key: no field of ours
-                _collect(events, key, path, [])
-                _collect(events, next(events), path, [])
-                continue
-            _collect(events, next(events), (*path, key.value), spans)

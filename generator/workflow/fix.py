@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.content.checks import DATE_FIELDS, PROJECT_DATES
 from generator.content.docnumber import normalize_doc_number
-from generator.content.load import FULLWIDTH_COLON_KEY, ScalarSpan, scalar_spans
+from generator.content.load import FULLWIDTH_COLON_KEY
 from generator.content.normalize import (
     fold_fullwidth_alnum,
     normalize_date,
@@ -32,6 +32,7 @@ from generator.content.normalize import (
     strip_invisible,
 )
 from generator.content.pii import find_pii
+from generator.content.yaml_spans import ScalarSpan, scalar_spans
 from generator.workflow.scaffold_text import quote
 
 DATE_PATHS = frozenset({(name,) for name in DATE_FIELDS} | {("project", n) for n in PROJECT_DATES})
