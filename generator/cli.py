@@ -340,6 +340,57 @@ def clean_attachments_command(content_dir: Path, check: bool) -> None:
     sys.exit(1 if failed or (check and dirty) else 0)
 
 
+@main.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--check",
+    is_flag=True,
+    help="只显示会做的修改，不写入；有要修改的则退出码为 1（供 CI 和 pre-commit）。",
+)
+def fix_command(paths: tuple[Path, ...], check: bool) -> None:
+    """自动修正不会改变含义的问题（原地修改，并显示改了什么）。
+
+    删除零宽空格等不可见字符；front matter 中的全角冒号、全角数字和字母改为半角；日期改为
+    "YYYY-MM-DD"；文号改为规范写法；去掉值两端的中文引号；GBK 编码的文件转为 UTF-8。
+    不指定 PATH 时处理 content 目录。
+    """
+    from generator.content.load import display_path
+    from generator.workflow.fix import fix_paths
+
+    changed = fix_paths(paths or (Path("content"),), write=not check)
+    for fixed in changed:
+        click.echo(fixed.diff(display_path(fixed.path)), nl=False)
+    if not changed:
+        click.echo("没有需要自动修正的内容。", err=True)
+    elif check:
+        click.echo(f"{len(changed)} 个文件可以自动修正：请运行 catalog fix 并提交结果。", err=True)
+    else:
+        click.echo(f"已修正 {len(changed)} 个文件。请用 catalog validate 检查其余问题。", err=True)
+    sys.exit(1 if check and changed else 0)
+
+
+@main.command("pages-changed")
+@click.argument("ref")
+@click.option("--content", "content_dir", default="content", show_default=True, type=Path)
+@click.option("--preview-url", help="网站预览附件的下载地址（CI 中为 upload-artifact 的地址）。")
+def pages_changed_command(ref: str, content_dir: Path, preview_url: str | None) -> None:
+    """列出当前分支相对 REF 新增或修改的网页（Markdown 表格，供合并请求评论）。"""
+    from generator.content.validate import check_content
+    from generator.workflow.changes import ChangesError
+    from generator.workflow.pages_changed import changed_pages, pages_markdown
+
+    result = check_content(_settings(content_dir=content_dir))
+    if result.catalog is None:
+        raise click.ClickException("site.yml 有错误，无法列出网页；请先运行 catalog validate。")
+    try:
+        pages, everywhere = changed_pages(result.catalog, ref, Path.cwd())
+    except ChangesError as exc:
+        raise click.ClickException(str(exc)) from None
+    site_url = result.catalog.site.site_url
+    errors = sum(p.is_error for p in result.problems)
+    click.echo(pages_markdown(pages, everywhere, preview_url, site_url, errors), nl=False)
+
+
 @main.command("index")
 @click.option(
     "--content",
