@@ -15,12 +15,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from generator.content import validate
 from generator.content.schema import load_schemas
@@ -357,6 +359,47 @@ def test_the_compiled_schema_check_agrees_with_jsonschema(record: dict[str, obje
     if verdict is not None:
         assert verdict == validator.is_valid(record)
     assert fast_valid(validator, record) <= validator.is_valid(record)
+
+
+@cache
+def site_validator() -> Draft202012Validator:
+    return load_schemas(Settings().schema_dir).site
+
+
+@settings(deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "channels": st.lists(st.sampled_from(["当面", "邮寄", "网络", 1]), max_size=3),
+            "online_url": st.sampled_from(["https://example.gov.cn/ysqgk/", "ftp://x"]),
+        },
+    )
+)
+def test_the_compiled_contains_check_agrees_with_jsonschema(apply: dict[str, object]) -> None:
+    validator = site_validator()
+    schema = validator.schema["properties"]["apply"]
+    sub = validator.evolve(schema=schema)
+    assert fast_verdict(sub, apply) in (None, sub.is_valid(apply))
+
+
+@settings(deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["services", "edu", "Bad Key", "stale-column", "nope"]),
+        st.sampled_from(["本机关无对外办事服务事项。", 3, {"points": 1}]),
+        max_size=3,
+    )
+)
+def test_the_compiled_property_names_check_agrees_with_jsonschema(names: dict[str, object]) -> None:
+    validator = site_validator()
+    properties = validator.schema["properties"]
+    for schema in (
+        properties["empty_notes"]["properties"]["categories"],
+        properties["audit"]["properties"]["deductions"],
+    ):
+        sub = validator.evolve(schema=schema)
+        assert fast_verdict(sub, names) in (None, sub.is_valid(names))
 
 
 def test_the_compiled_check_covers_our_schemas() -> None:

@@ -413,6 +413,16 @@ class _Compiler:
         check = self.compile(value)
         return lambda item: not isinstance(item, list) or all(check(one) for one in item)
 
+    def _contains(self, value: Any, schema: dict[str, Any]) -> Check:
+        if "minContains" in schema or "maxContains" in schema:
+            raise _Unsupported("minContains")
+        check = self.compile(value)
+        return lambda item: not isinstance(item, list) or any(check(one) for one in item)
+
+    def _propertyNames(self, value: Any, schema: dict[str, Any]) -> Check:
+        check = self.compile(value)
+        return lambda item: not isinstance(item, dict) or all(check(name) for name in item)
+
     def _allOf(self, value: list[Any], schema: dict[str, Any]) -> Check:
         return _all([self.compile(sub) for sub in value])
 
