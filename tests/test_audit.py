@@ -14,6 +14,7 @@ import pytest
 from generator.audit.columns import months_before
 from generator.audit.model import Finding, Level
 from generator.audit.run import AuditReport, audit
+from generator.content.provenance import IMPORT_MARK
 from generator.content.validate import check_content
 from generator.core.settings import Settings
 from tests.audit_tree import EDU, ON, Tree, make_tree
@@ -155,6 +156,19 @@ def test_imported_records_are_not_judged(tree: Tree) -> None:
     assert run(tree).findings == ()
 
 
+def test_records_written_by_catalog_import_are_not_judged(tree: Tree) -> None:
+    tree.record("old", "hot-topics", date(2025, 3, 3), written=date(2025, 3, 3))
+    path = tree.content / "departments/edu/old.md"
+    path.write_text(
+        f"---\n{IMPORT_MARK}（来源：旧目录.xlsx）\n{path.read_text()[4:]}", encoding="utf-8"
+    )
+    tree.commit(date(2025, 6, 12), "导入旧目录")
+    assert run(tree).findings == ()
+    path.write_text(path.read_text().replace(f"{IMPORT_MARK}（来源：旧目录.xlsx）\n", ""))
+    tree.commit(date(2025, 6, 13), "接手维护")
+    assert [f.code for f in run(tree).findings] == ["backdated"]
+
+
 def test_records_before_the_history_baseline_are_not_judged(tree: Tree) -> None:
     tree.record("old", "hot-topics", date(2025, 3, 3), written=date(2025, 3, 3))
     tree.site_yml('audit:\n  history_baseline: "2025-06-12"\n')
@@ -276,6 +290,17 @@ def test_guide_older_than_the_office_contacts(tree: Tree) -> None:
     guide.write_text(guide.read_text(encoding="utf-8") + "\n办公时间已调整。\n", "utf-8")
     tree.commit(date(2025, 5, 7), "指南随之更新")
     assert run(tree).findings == ()
+
+
+def test_contacts_changed_by_a_merged_pull_request(tree: Tree) -> None:
+    main = tree.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    tree.git("checkout", "-q", "-b", "office")
+    tree.replace_in_site_yml('hours: "工作日 上午9:00—12:00', 'hours: "工作日 上午8:30—12:00')
+    tree.commit(date(2025, 5, 6), "办公时间调整")
+    tree.git("checkout", "-q", main)
+    tree.git("merge", "-q", "--no-ff", "-m", "合并：办公时间调整", "office", day=date(2025, 5, 8))
+    [finding] = only(run(tree), "guide-stale")
+    assert "2025-05-08" in finding.message
 
 
 def test_other_site_yml_changes_do_not_make_the_guide_stale(tree: Tree) -> None:

@@ -39,6 +39,11 @@ from generator.content.normalize import (
         ("2025-13-01", None),
         ("明年三月", None),
         ("123", None),
+        (1741104000, "2025-03-05"),  # Unix time of 2025-03-05 00:00 in Beijing (gkmlpt)
+        (1741104000000, "2025-03-05"),
+        ("1741104000", "2025-03-05"),
+        (1741103999, "2025-03-04"),
+        (123456789, None),
         (True, None),
         (None, None),
     ],

@@ -16,7 +16,7 @@ from generator.audit.model import (
     Level,
 )
 from generator.core.records import Catalog, Record
-from generator.pages.plan import chinese_numeral
+from generator.pages.listings import chinese_numeral
 
 NEWS_TYPES = frozenset({"工作动态"})
 NOTICE_TYPES = frozenset({"政策文件", "通知公告"})

@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 from generator.audit.model import DEVELOPMENT, INSPECTION, Finding, Level
 from generator.core.records import Catalog
-from generator.pages.plan import VALIDITY_ZH, record_page_path
+from generator.pages.paths import record_page_path
+from generator.pages.rows import VALIDITY_ZH
 
 LINK_ATTRIBUTES = {
     "a": "href",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.audit.history import History
 from generator.audit.model import DEVELOPMENT, INSPECTION, REGULATION, AuditConfig, Finding, Level
+from generator.content.provenance import is_imported
 from generator.content.workdays import HolidayCalendar, OutOfCoverage
 from generator.core.records import Catalog, Record
 
@@ -65,6 +66,8 @@ def check_backdated(
         added = history.added(cwd / r.source)
         if added is None or added.imported or (baseline and added.day <= baseline):
             continue
+        if is_imported((cwd / r.source).read_text(encoding="utf-8", errors="replace")):
+            continue
         used = working_days(calendar, r.published, added.day)
         if used is None or used <= limit:
             continue
@@ -76,7 +79,7 @@ def check_backdated(
             f"{r.source}：published（发布日期）写的是 {r.published}，但这条记录 {added.day} 才第一次进入"
             f"仓库（提交 {added.commit[:10]}），相差 {used} 个工作日，超过 {limit} 个工作日。网站上的发布日期"
             "必须是本站实际公开的日期。请把 published 改为实际上线日期（晚于成文日期 20 个工作日的，"
-            "在审核时说明逾期原因）；确属批量导入的历史信息，导入提交应带 Catalog-Import: yes 尾注。",
+            "在审核时说明逾期原因）；确属批量导入的历史信息，请用 catalog import 导入（文件第 2 行带导入标记），或让导入提交带 Catalog-Import: yes 尾注。",
         )
 
 

@@ -7,12 +7,14 @@ import string
 import unicodedata
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator.content.attachment_checks import resolve_inside
 from generator.content.body_checks import find_links, is_external_url
-from generator.content.checks import resolve_inside
 from generator.content.schema import Schemas
+from generator.content.suggestions import department_names, did_you_mean
 from generator.core.problems import Problem, error
 from generator.core.records import Catalog, Category, Department, Record, SiteInfo
 
@@ -82,7 +84,8 @@ def duplicate_ids(records: list[Record]) -> list[Problem]:
     problems = []
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
-        groups[_fold(record.id)].append(record)
+        if record.id:  # a record whose id did not parse has a schema error instead
+            groups[_fold(record.id)].append(record)
     for group in groups.values():
         first = group[0]
         for other in group[1:]:
@@ -111,7 +114,11 @@ def id_formats(
     pattern = id_pattern(template)
     problems = []
     for record in records:
+        if not record.id:
+            continue
         department = departments.get(record.department)
+        if is_legacy_id(record.id, department):
+            continue
         line, column = record.position("id")
         expected = example_id(
             template,
@@ -130,7 +137,11 @@ def id_formats(
             and match["org_code"] != department.org_code
         ):
             reason = f"机构代码部分“{match['org_code']}”不是本部门的统一社会信用代码 {department.org_code}"
-        elif "year" in match.groupdict() and int(match["year"]) != record.written.year:
+        elif (
+            "year" in match.groupdict()
+            and record.written != date.min  # no written date to compare: its problem is reported
+            and int(match["year"]) != record.written.year
+        ):
             reason = f"年份部分 {match['year']} 与 written（成文日期）的年份 {record.written.year} 不一致"
         if reason:
             problems.append(
@@ -140,10 +151,40 @@ def id_formats(
                     column,
                     "id-format",
                     "id",
-                    f"id（索引号）“{record.id}”{reason}。应形如“{expected}”（序号取本部门该年度下一个未用的号）。",
+                    f"id（索引号）“{record.id}”{reason}。应形如“{expected}”（序号取本部门该年度下一个未用的号）。"
+                    + (legacy_hint(department) if not reason.startswith("年份") else ""),
                 )
             )
     return problems
+
+
+def is_legacy_id(record_id: str, department: Department | None) -> bool:
+    """A 索引号 kept from the department's old system (``legacy_ids`` in department.yml)."""
+    pattern = _legacy_pattern(department.legacy_ids) if department else None
+    return bool(pattern and pattern.fullmatch(record_id))
+
+
+def legacy_hint(department: Department | None) -> str:
+    """What to do when an old system's 索引号 must be kept, or why ``legacy_ids`` did not apply."""
+    if department is None:
+        return ""
+    if department.legacy_ids and _legacy_pattern(department.legacy_ids) is None:
+        return (
+            f"（{department.source} 中的 legacy_ids（旧索引号规则）“{department.legacy_ids}”"
+            "不是有效的正则表达式，请改正。）"
+        )
+    return (
+        f"从旧系统导入、须保留原索引号的，请在 {department.source} 中用 legacy_ids（旧索引号规则）"
+        "写出旧索引号的正则表达式。"
+    )
+
+
+@lru_cache(maxsize=64)
+def _legacy_pattern(source: str | None) -> re.Pattern[str] | None:
+    try:
+        return re.compile(source) if source else None
+    except re.error:
+        return None  # never matches: the template check then names the record's id
 
 
 def references(records: list[Record], departments: dict[str, Department]) -> list[Problem]:
@@ -193,7 +234,8 @@ def references(records: list[Record], departments: dict[str, Department]) -> lis
                     "unknown-reference",
                     "lead_department",
                     f"lead_department（牵头部门）“{lead}”不是已知的部门目录名。"
-                    f"可选：{'、'.join(sorted(departments))}。",
+                    + did_you_mean(lead, department_names(departments), {})
+                    + f"可选：{'、'.join(sorted(departments))}。",
                 )
             )
     return problems
