@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 PORT   ?= 8000
 
-.PHONY: setup lock validate build serve preview kiosk test lint bench clean
+.PHONY: setup lock validate build serve preview kiosk test lint bench clean decap
 
 setup: $(STAMP)
 
@@ -43,6 +43,11 @@ preview: setup
 kiosk: setup
 	$(BIN)/catalog build --kiosk --content content --out kiosk
 	$(BIN)/catalog serve --kiosk --site kiosk --port $(PORT)
+
+# Re-fetch the vendored Decap CMS bundle from the npm registry (needs npm; docs/cms.md).
+DECAP ?= 3.16
+decap:
+	$(PYTHON) tools/fetch_decap.py $(DECAP)
 
 test: setup
 	$(BIN)/pytest -q

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from generator.cli_cms import CMS_COMMANDS
 from generator.content.report import FORMATTERS
 from generator.core.problems import exit_code
 from generator.core.settings import Settings
@@ -872,3 +873,7 @@ def requests_stats(fmt: str, content_dir: Path, register_dir: Path, year: int, b
     from generator.register import commands
 
     _run_register(commands.stats, content_dir, None, fmt, year, body, register_dir=register_dir)
+
+
+for _command in CMS_COMMANDS:  # cms, edit, submit, tidy (generator/cli_cms.py)
+    main.add_command(_command)
