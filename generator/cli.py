@@ -246,6 +246,36 @@ def new_department_command(
     click.echo(new.path.as_posix())
 
 
+@main.command("new-report")
+@click.option("--year", required=True, type=click.IntRange(2019, 2100), help="报告年度，如 2025。")
+@click.option(
+    "--body", required=True, help="报告主体：government（本级政府）或部门目录名，如 edu。"
+)
+@click.option(
+    "--published", callback=_date, metavar="YYYY-MM-DD", help="发布日期（默认：今天或法定期限）。"
+)
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+def new_report_command(year: int, body: str, published: date | None, content_dir: Path) -> None:
+    """新建年度报告 content/reports/YEAR/BODY.yml：全部表格行、上年结转和表二已按目录填好。"""
+    from generator.workflow.report_scaffold import plan_report
+    from generator.workflow.scaffold import ScaffoldError, write_new_file
+
+    try:
+        new = plan_report(_settings(content_dir=content_dir), year, body, published)
+        write_new_file(new)
+    except (ScaffoldError, FileExistsError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"索引号 {new.id}。请填写文字部分和表格数字，然后运行 catalog validate。", err=True)
+    click.echo(new.path.as_posix())
+
+
 @main.command("codeowners")
 @click.option(
     "--content",
