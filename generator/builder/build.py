@@ -39,6 +39,7 @@ from generator.kiosk.bundle import (
 )
 from generator.outputs.browse_data import write_browser_data
 from generator.outputs.exports import write_exports
+from generator.outputs.report_tables import write_report_tables
 from generator.pages.plan import plan_assets, plan_pages
 from generator.pages.render import SiteRendering
 from generator.search.pagefind_index import RecordShards, index_site
@@ -47,7 +48,12 @@ from generator.search.whoosh_index import build_index
 
 CatalogStep = Callable[[Catalog, Path], object]
 # Run on the freshly built site directory before it is swapped in.
-SITE_STEPS: tuple[CatalogStep, ...] = (write_exports, write_browser_data, index_site)
+SITE_STEPS: tuple[CatalogStep, ...] = (
+    write_exports,
+    write_report_tables,
+    write_browser_data,
+    index_site,
+)
 
 
 @dataclass

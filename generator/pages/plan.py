@@ -378,18 +378,25 @@ def plan_pages(
     ``related`` maps a record id to the ids of its related records (the build takes them from
     the Whoosh index); without it, explicit links and the newest same-department records are used.
     """
+    # Imported here: the report pages are built from this module's values (no import cycle).
+    from generator.pages.reports import plan_reports_index, with_report_pages
+    from generator.pages.statistics import plan_statistics
+
     rows = [to_row(r, catalog.departments) for r in catalog.records]
+    statistics = plan_statistics(catalog)
     return [
         plan_home(catalog, rows),
         plan_guide(catalog, guide_markdown),
         *plan_static_pages(catalog),
+        plan_reports_index(catalog, statistics=bool(statistics)),
+        *statistics,
         plan_supervision(catalog),
         *plan_art20(catalog),
         *plan_indexes(catalog),
         *plan_category_listings(catalog),
         *plan_department_listings(catalog),
         *plan_year_listings(catalog),
-        *plan_record_pages(catalog, related),
+        *with_report_pages(plan_record_pages(catalog, related), catalog),
         *plan_contributing(contributing_markdown),
     ]
 
@@ -504,15 +511,6 @@ def plan_static_pages(catalog: Catalog) -> list[PageSpec]:
             column_name="依申请公开",
             column_type="依法申请公开",
             description="可打印的政府信息公开申请表。",
-        ),
-        PageSpec(
-            path="reports.md",
-            template="reports.md.j2",
-            context=site_context,
-            title="政府信息公开工作年度报告",
-            column_name="政府信息公开年报",
-            column_type="信息公开年报",
-            description="政府信息公开工作年度报告。",
         ),
         PageSpec(
             path="browse.md",

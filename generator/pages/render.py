@@ -20,10 +20,12 @@ from markupsafe import Markup
 
 from generator.content import body_checks
 from generator.core.records import Catalog, SiteInfo
-from generator.pages import markdown_safe
+from generator.pages import markdown_safe, statistics
 from generator.pages import plan as page_plan
+from generator.pages import reports as report_pages
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages.plan import PageSpec, RecordContext, record_page_path
+from generator.pages.reports import ReportContext, report_markdown_parts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -253,11 +255,26 @@ class PageRenderer:
     def extra_context(self, spec: PageSpec) -> dict[str, Any]:
         if spec.template == "record.md.j2":
             return {"body_html": Markup(self.record_body(spec))}
+        if spec.template == "report.md.j2":
+            return {"sections_html": self.report_sections(spec)}
         if spec.template == "guide.md.j2":
             guide = str(spec.context.get("guide_markdown", ""))
             resolve = record_link_resolver("..", "", self.record_pages)
             return {"guide_html": Markup(self.bodies.render(guide, resolve)) if guide else ""}
         return {}
+
+    def report_sections(self, spec: PageSpec) -> dict[str, Markup]:
+        """An annual report's Markdown sections as HTML; together they are its record's body."""
+        context: ReportContext = spec.context  # type: ignore[assignment]
+        record = context["record"]
+        source_dir = posixpath.dirname(record.key)
+        resolve = record_link_resolver(source_dir, posixpath.dirname(spec.path), self.record_pages)
+        html = {
+            key: Markup(self.cache.render(self.bodies, text, f"{spec.path}\0{key}", resolve))
+            for key, text in report_markdown_parts(context["report"]).items()
+        }
+        self.record_bodies[record.id] = "".join(html.values())
+        return html
 
     def record_body(self, spec: PageSpec) -> str:
         context: RecordContext = spec.context  # type: ignore[assignment]
@@ -287,7 +304,7 @@ def templates_version() -> str:
         if path.is_file():
             digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-    for module_file in (__file__, page_plan.__file__):
+    for module_file in (__file__, page_plan.__file__, report_pages.__file__, statistics.__file__):
         digest.update(Path(str(module_file)).read_bytes())
     for name in ("jinja2", "markupsafe"):
         digest.update(f"{name}={version(name)}".encode())
