@@ -55,6 +55,9 @@ CHART_STYLE = Style(
 )
 _CHART_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# pygal writes its config as an inline script even with ``js=[]``: the page's CSP would refuse it
+# and nothing needs it (no tooltips without pygal's JavaScript).
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,7 @@ def render_svg(chart: Chart) -> str:
     for name, values in chart.series:
         drawing.add(name, list(values))
     svg = str(drawing.render(is_unicode=True))
-    svg = _COMMENT.sub("", svg)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     return _CHART_ID.sub(f"chart-{chart.id}", svg)
 
 
