@@ -291,3 +291,24 @@ def test_report_title_and_slug() -> None:
     checked = check_content(Settings(content_dir=SAMPLE, today=TODAY, cache_dir=None))
     report: AnnualReport = checked.catalog.reports[0]
     assert report.title.endswith(f"{report.year}年政府信息公开工作年度报告")
+
+
+def test_report_schema_is_documented_and_closed() -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from tests.test_schema_files import CJK, _properties
+
+    raw = json.loads((REPO_ROOT / "catalog_schema/report.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(raw)
+    found = list(_properties(raw))
+    assert len(found) >= 40
+    assert [
+        p
+        for p, sub in found
+        if not (CJK.search(sub.get("title", "")) and CJK.search(sub.get("description", "")))
+    ] == []
+    objects = [raw] + [sub for _, sub in found if "properties" in sub]
+    assert all(obj.get("additionalProperties") is False for obj in objects)
+    assert list(raw["properties"]["table3"]["properties"]) == list(TABLE3_KEYS)

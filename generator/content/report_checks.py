@@ -58,8 +58,10 @@ def balance(report: AnnualReport) -> list[Problem]:
     return row_totals(report) + result_totals(report) + equation(report) + table4_totals(report)
 
 
-def _row_problem(report: AnnualReport, key: str, message: str) -> Problem:
-    line, column = report.position(f"table3.{key}")
+def _row_problem(report: AnnualReport, key: str, message: str, cell: int | None = None) -> Problem:
+    """Located at the row, or at the one number of it (``cell``) the message is about."""
+    where = f"table3.{key}[{cell}]" if cell is not None else ""
+    line, column = report.positions.get(where) or report.position(f"table3.{key}")
     return error(report.source, line, column, "report-balance", f"table3.{key}", message)
 
 
@@ -77,6 +79,7 @@ def row_totals(report: AnnualReport) -> list[Problem]:
                     f"表三“{TABLE3_BY_KEY[key].name}”一行：自然人至其他六列之和 {terms} = "
                     f"{number(sum(parts))}，“总计”列写的是 {number(total)}，相差 "
                     f"{number(abs(sum(parts) - total))}。请核对该行各列，总计应为六列之和。",
+                    APPLICANT_COLUMNS,
                 )
             )
     return problems
@@ -97,6 +100,7 @@ def result_totals(report: AnnualReport) -> list[Problem]:
                     f"表三“{name}”列：三（一）至（六）各项办理结果之和 = {number(counted)}，"
                     f"“三（七）总计”写的是 {number(written)}，相差 {number(abs(counted - written))}。"
                     "请核对该列各项办理结果，或改正总计。",
+                    column,
                 )
             )
     return problems
@@ -118,6 +122,7 @@ def equation(report: AnnualReport) -> list[Problem]:
                     f"{number(handled)}，相差 {number(abs(received - handled))}。本年新收加上年结转"
                     "应等于办理结果总计加结转下年度：请核对这一列的“一、本年新收”“二、上年结转”"
                     "“三（七）总计”“四、结转下年度继续办理”。",
+                    column,
                 )
             )
     return problems
