@@ -12,9 +12,6 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from generator.core.annual_reports import (
     TABLE2_DECISION_ROWS,
     TABLE2_DOCUMENT_COLUMNS,
@@ -79,6 +76,10 @@ def report_csv(report: AnnualReport) -> bytes:
 
 def report_xlsx(report: AnnualReport) -> bytes:
     """One sheet per table; the same bytes for the same report (fixed dates inside and out)."""
+    # Imported here: openpyxl takes ~0.5 s to import, and most builds have no reports.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     book.remove(book.active)
     stamp = datetime(report.published.year, report.published.month, report.published.day)

@@ -10,12 +10,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypedDict
+from typing import Any, TypedDict
 
-import pygal
 import yaml
 from markupsafe import Markup
-from pygal.style import Style
 
 from generator.content.schema import default_schema_dir
 from generator.content.workdays import HolidayCalendar, OutOfCoverage, parse_holiday_calendar
@@ -38,20 +36,6 @@ REQUEST_ROWS = (
     ("上年结转", "carried_over"),
     ("办理结果总计", "total"),
     ("结转下年度", "carried_forward"),
-)
-CHART_STYLE = Style(
-    background="#ffffff",
-    plot_background="#ffffff",
-    foreground="#1f2d3d",
-    foreground_strong="#1f2d3d",
-    foreground_subtle="#5f6b7a",
-    font_family='"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif',
-    title_font_size=16,
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=13,
-    value_font_size=12,
-    colors=("#1d4f91", "#c8102e", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f"),
 )
 _CHART_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -241,13 +225,35 @@ def format_value(value: float, chart: Chart) -> str:
     return f"{value:.1f}%" if chart.percent else f"{int(value):,}"
 
 
+def chart_style() -> Any:
+    """pygal's style for our charts (pygal is imported only when a site has reports to draw)."""
+    from pygal.style import Style
+
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#1f2d3d",
+        foreground_strong="#1f2d3d",
+        foreground_subtle="#5f6b7a",
+        font_family='"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif',
+        title_font_size=16,
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        value_font_size=12,
+        colors=("#1d4f91", "#c8102e", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f"),
+    )
+
+
 def render_svg(chart: Chart) -> str:
     """The chart as inline SVG: no script, no outside reference, the same bytes every build."""
+    import pygal
+
     kind = pygal.HorizontalBar if chart.horizontal else pygal.Bar
     rows = len(chart.categories) * len(chart.series) if chart.horizontal else 0
     drawing = kind(
         js=[],
-        style=CHART_STYLE,
+        style=chart_style(),
         width=800,
         height=max(360, 60 + 26 * rows),
         print_values=True,
