@@ -21,7 +21,7 @@ from generator.core.annual_reports import (
     AnnualReport,
 )
 from generator.core.problems import Problem, error, warning
-from generator.core.records import Department, Record, SiteInfo
+from generator.core.records import Department, Record
 
 NORMATIVE_FORMS = frozenset({"行政规范性文件", "规范性文件"})
 RULE_FORMS = frozenset({"规章", "政府规章"})
@@ -35,7 +35,6 @@ def check_reports(
     reports: Sequence[AnnualReport],
     records: Sequence[Record],
     departments: Mapping[str, Department],
-    site: SiteInfo,
     today: date,
     content_shown: str,
 ) -> list[Problem]:

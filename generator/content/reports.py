@@ -25,6 +25,7 @@ from generator.content.schema_problems import schema_problems
 from generator.core.annual_reports import (
     GOVERNMENT,
     OVERVIEW_PARTS,
+    SECTIONS,
     TABLE3_KEYS,
     TABLE4_GROUPS,
     AnnualReport,
@@ -273,13 +274,7 @@ def to_report(
 
 def report_markdown(report: AnnualReport) -> str:
     """The report's text as one Markdown document: the catalog record's body (search, feeds)."""
-    from generator.core.annual_reports import SECTIONS
-
-    parts = (
-        [f"## {SECTIONS[0]}", report.overview_intro]
-        if report.overview_intro
-        else [f"## {SECTIONS[0]}"]
-    )
+    parts = [f"## {SECTIONS[0]}", *([report.overview_intro] if report.overview_intro else [])]
     for (_, text), (_, label) in zip(report.overview, OVERVIEW_PARTS, strict=True):
         parts += [f"### {label}", text]
     parts += [f"## {SECTIONS[4]}", report.problems, f"## {SECTIONS[5]}", report.other]

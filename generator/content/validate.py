@@ -91,9 +91,7 @@ def check_content(settings: Settings) -> ValidationResult:
     problems += cross_check(records, departments, site, schemas, content)
     if site is None:
         return ValidationResult(problems, None, count)
-    problems += check_reports(
-        reports, records, departments, site, settings.today, display_path(content)
-    )
+    problems += check_reports(reports, records, departments, settings.today, display_path(content))
     bad_files = {p.file for p in problems if p.is_error}
     good = [r for r in records if r.source not in bad_files]
     catalog = assemble_catalog(

@@ -15,13 +15,10 @@ from generator.core.annual_reports import (
     OVERVIEW_PARTS,
     SECTIONS,
     TABLE2_DECISION_ROWS,
-    TABLE2_DOCUMENT_COLUMNS,
     TABLE2_DOCUMENT_ROWS,
     TABLE2_FEE,
     TABLE3_COLUMNS,
     TABLE3_ROWS,
-    TABLE4_COLUMNS,
-    TABLE4_GROUPS,
     AnnualReport,
 )
 from generator.core.records import Catalog, Record, SiteInfo
@@ -252,12 +249,3 @@ def with_report_pages(specs: Iterable[PageSpec], catalog: Catalog) -> list[PageS
     """The record pages, each report's record page replaced by the report in national layout."""
     reports = plan_report_pages(catalog) if catalog.reports else {}
     return [reports.get(spec.path, spec) for spec in specs]
-
-
-TABLE2_HEADINGS = (
-    ("第二十条第（一）项", ("信息内容", *TABLE2_DOCUMENT_COLUMNS)),
-    ("第二十条第（五）项", ("信息内容", "本年处理决定数量")),
-    ("第二十条第（六）项", ("信息内容", "本年处理决定数量")),
-    ("第二十条第（八）项", ("信息内容", "本年收费金额（单位：万元）")),
-)
-TABLE4_HEADINGS = (TABLE4_GROUPS, TABLE4_COLUMNS)
