@@ -29,6 +29,7 @@ PRINT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The sample district built (with its search index beside the site) and served."""
     root = tmp_path_factory.mktemp("report-site")
     settings = Settings(
         content_dir=REPO_ROOT / "content",
@@ -135,3 +136,21 @@ def test_report_prints_on_a4_without_cut_tables(
     assert table3 and all("申请人情况" in p for p in table3)  # the header repeats on each page
     for label in ("一、本年新收政府信息公开申请数量", "（七）总计", "四、结转下年度继续办理"):
         assert label.replace("、", "") in text.replace(" ", "").replace("、", ""), label
+
+
+def test_reports_are_catalog_records_everywhere(sample_site: Served) -> None:
+    """Feeds, catalog.json, the sitemap, the Whoosh search and the downloads all have them."""
+    from generator.search.whoosh_index import search
+
+    site = sample_site.site
+    title = "青禾区人民政府2025年政府信息公开工作年度报告"
+    assert title in (site / "feeds/all.xml").read_text(encoding="utf-8")
+    assert title in (site / "feeds/office.xml").read_text(encoding="utf-8")
+    assert title in (site / "catalog.json").read_text(encoding="utf-8")
+    assert "records/office/annual-report/2025-government.html" in (site / "sitemap.xml").read_text(
+        encoding="utf-8"
+    )
+    found = search(site.parent / "build" / "search-index", "年度报告 社会评议", size=20)
+    assert title in [hit.title for hit in found.hits]
+    assert (site / "reports/2025/government.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (site / "reports/2025/government.xlsx").read_bytes()[:2] == b"PK"
