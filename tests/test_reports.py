@@ -312,3 +312,17 @@ def test_report_schema_is_documented_and_closed() -> None:
     objects = [raw] + [sub for _, sub in found if "properties" in sub]
     assert all(obj.get("additionalProperties") is False for obj in objects)
     assert list(raw["properties"]["table3"]["properties"]) == list(TABLE3_KEYS)
+
+
+def test_catalog_new_does_not_take_a_reports_id(content: Path) -> None:
+    reports = {
+        re.search(r"^id: (\S+)", p.read_text("utf-8"), re.M)[1]  # type: ignore[index]
+        for p in (content / "reports").rglob("*.yml")
+    }
+    code, out, err = run(
+        ["new", "--department", "office", "--category", "policies", "--title", "关于测试的通知"]
+    )
+    assert code == 0, err
+    new_id = re.search(r"^id: \"?([^\"\s]+)", Path(out.strip()).read_text("utf-8"), re.M)[1]  # type: ignore[index]
+    assert new_id not in reports
+    assert "duplicate-id" not in {p.code for p in check(content)}

@@ -39,6 +39,7 @@ REPORTS_DIR = "reports"
 REPORT_CATEGORY = "supervision"  # 条例第五章“监督和保障”: Art. 49–50 are where reports belong
 REPORT_TOPIC = "综合政务\\政务公开"
 _YEAR = re.compile(r"^[0-9]{4}$", re.ASCII)
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([0-9A-Za-z][0-9A-Za-z._/-]*)\1""", re.MULTILINE)
 MARKDOWN_FIELDS = (
     *(("overview", key) for key in ("summary", *(k for k, _ in OVERVIEW_PARTS))),
     ("problems",),
@@ -68,6 +69,19 @@ def report_files(content: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for year in folder.iterdir() for p in _children(year))
+
+
+def report_ids(content: Path) -> list[str]:
+    """The 索引号 written in every report file (they share the catalog's numbering)."""
+    ids = []
+    for path in report_files(content):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as stream:  # the id is at the top; a huge file is not read
+                head = stream.read(64 * 1024).decode("utf-8", errors="replace")
+            match = _ID_LINE.search(head)
+            if match:
+                ids.append(match[2])
+    return ids
 
 
 def _children(path: Path) -> list[Path]:

@@ -7,10 +7,8 @@ Everything else is zero or a "（请填写…）" placeholder that validates.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from generator.content.load import parse_yaml
 from generator.content.report_checks import (
@@ -23,7 +21,6 @@ from generator.content.reports import (
     REPORTS_DIR,
     body_department,
     load_report_schema,
-    report_files,
 )
 from generator.content.schema_problems import schema_problems
 from generator.content.validate import check_content
@@ -39,19 +36,7 @@ from generator.core.records import Catalog, Record
 from generator.core.settings import Settings
 from generator.workflow.scaffold import NewFile, ScaffoldError, existing_ids, next_record_id
 
-_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([0-9A-Za-z][0-9A-Za-z._/-]*)\1""", re.MULTILINE)
 TODO = "（请填写…）"
-
-
-def report_ids(content: Path) -> list[str]:
-    """The 索引号 written in every report file (they share the catalog's numbering)."""
-    ids = []
-    for path in report_files(content):
-        if path.is_file() and not path.is_symlink():
-            match = _ID_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
-            if match:
-                ids.append(match[2])
-    return ids
 
 
 def plan_report(settings: Settings, year: int, body: str, published: date | None) -> NewFile:
@@ -74,8 +59,7 @@ def plan_report(settings: Settings, year: int, body: str, published: date | None
     if path.exists():
         raise ScaffoldError(f"{path} 已存在，请直接修改它。")
     published = published or min(settings.today, due_date(year, body))
-    ids = existing_ids(settings.content_dir, settings.max_file_bytes)
-    ids += report_ids(settings.content_dir)
+    ids = existing_ids(settings.content_dir, settings.max_file_bytes)  # report ids included
     values: dict[str, str | int] = {
         "org_code": department.org_code,
         "year": published.year,
