@@ -5,6 +5,7 @@ it spans). Built from the sample district, which has reports for 2024 and 2025."
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -154,3 +155,14 @@ def test_reports_are_catalog_records_everywhere(sample_site: Served) -> None:
     assert title in [hit.title for hit in found.hits]
     assert (site / "reports/2025/government.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (site / "reports/2025/government.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_report_pages_reference_no_external_url(sample_site: Served) -> None:
+    from tests.test_build import EXTERNAL
+
+    for path in PAGES:
+        text = (sample_site.site / path).read_text(encoding="utf-8")
+        assert EXTERNAL.findall(text) == [], path
+        charts = re.findall(r'<div class="report-chart-svg">(.*?)</svg></div>', text, re.S)
+        assert len(charts) == (5 if path == "statistics.html" else 0)
+        assert not any("<script" in chart for chart in charts)
