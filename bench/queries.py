@@ -19,7 +19,7 @@ from search_bench import percentile, query_mix  # bench/ is on sys.path when run
 
 from generator.content.validate import check_content
 from generator.core.settings import Settings
-from generator.search.whoosh_index import CatalogSearcher
+from generator.search.whoosh_search import CatalogSearcher
 
 
 def measure_queries(content: Path, index: Path, count: int) -> dict[str, float]:

@@ -147,7 +147,8 @@ class Bench:
 
     def add_one_record(self) -> None:
         sys.path.insert(0, str(REPO))
-        from generator.tools.synth import default_corpus_dir, load_corpus, synth_files
+        from generator.tools.synth import synth_files
+        from generator.tools.synth_corpus import default_corpus_dir, load_corpus
 
         extra = synth_files(self.count + 1, self.seed, load_corpus(default_corpus_dir()))[-1]
         target = self.content / extra.path

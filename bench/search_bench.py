@@ -31,12 +31,10 @@ from generator.content.validate import check_content
 from generator.core.records import Catalog, Category, Department, Office, Record, SiteInfo
 from generator.core.settings import Settings
 from generator.search.related import related_map
+from generator.search.results import SearchRequest
 from generator.search.tokenize_zh import plain_text
-from generator.search.whoosh_index import (
-    CatalogSearcher,
-    SearchRequest,
-    build_index,
-)
+from generator.search.whoosh_index import build_index
+from generator.search.whoosh_search import CatalogSearcher
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 DEPARTMENTS = ("gov-office", "drc", "edu", "health", "housing", "hrss", "market", "civil", "env")

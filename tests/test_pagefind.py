@@ -6,6 +6,7 @@ import gzip
 import json
 import threading
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,20 +20,48 @@ from generator.pages.markdown_safe import BodyRenderer
 from generator.search import pagefind_index
 from generator.search.pagefind_index import (
     SHARD_RECORDS,
+    Documents,
     PagefindError,
     PagefindStats,
     RecordShards,
     Shard,
     index_site,
-    record_shards,
     rendered_bodies,
     search_document,
-    search_documents,
     shard_documents,
     shard_records,
+    text_html,
     year_cut,
 )
 from tests.catalog_factory import catalog, record, small_catalog
+
+# Every record's search document at once, and by shard: what the build's RecordShards feed
+# Pagefind a shard at a time (the build keeps no such list).
+
+
+def search_documents(
+    catalog: Catalog, bodies: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``(site-relative path, HTML)`` for every published record.
+
+    ``bodies`` (record id → body HTML) comes from the render pass; without it the bodies are
+    rendered here.
+    """
+    known = bodies if bodies is not None else rendered_bodies(catalog)
+    for item in catalog.records:
+        yield record_url(item), search_document(catalog, item, text_html(known[item.id]))
+
+
+def record_shards(
+    catalog: Catalog, bodies: Mapping[str, str] | None = None
+) -> dict[str, Documents]:
+    """Shard name → its search documents, newest period first."""
+    known = bodies if bodies is not None else rendered_bodies(catalog)
+    return {
+        name: shard_documents(catalog, records, known)
+        for name, records in shard_records(catalog).items()
+    }
+
 
 SIGNATURE = b"pagefind_dcd"  # every Pagefind data file is gzip(signature + payload)
 UNSAFE_BODY = (

@@ -17,28 +17,21 @@ from hypothesis import strategies as st
 
 from generator.builder.staging import write_staging
 from generator.content.validate import check_content
+from generator.core.cache import CacheFile
 from generator.core.records import Catalog
 from generator.core.settings import Settings
+from generator.pages.contexts import ListingContext, PageSpec, RecordContext
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
-from generator.pages.plan import (
-    PAGE_SIZE,
-    AssetSpec,
-    ListingContext,
-    PageSpec,
-    RecordContext,
-    category_tiles,
-    id_template_parts,
-    plan_assets,
-    plan_pages,
-    record_page_path,
-)
+from generator.pages.paths import record_page_path
+from generator.pages.plan import AssetSpec, id_template_parts, plan_assets, plan_pages
 from generator.pages.render import (
     BodyCache,
     dump_front_matter,
     escape_markdown,
     page_url,
-    render_pages,
 )
+from generator.pages.rows import PAGE_SIZE, category_tiles
+from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 TODAY = date(2024, 7, 1)
@@ -204,7 +197,7 @@ def test_every_link_in_every_page_resolves(catalog: Catalog, plan: dict) -> None
     targets = set(plan) | {a.path for a in plan_assets(catalog)}
     for path, text in render_pages(catalog, list(plan.values())).items():
         for href in re.findall(r'(?:href|src)="([^"]+)"', text):
-            if href.startswith(("http://", "https://", "mailto:", "#")):
+            if href.startswith(("http://", "https://", "mailto:", "tel:", "#")):
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
             target = target.split("#")[0]
@@ -351,7 +344,8 @@ class CountingRenderer(BodyRenderer):
 
 
 def test_body_cache_reuses_a_body_while_its_links_resolve_the_same(tmp_path: Path) -> None:
-    path, body, where = tmp_path / "bodies.marshal", "见[另一文件](b.md)。", "edu\0records/edu/a.md"
+    path = CacheFile(tmp_path / "bodies.marshal")
+    body, where = "见[另一文件](b.md)。", "edu\0records/edu/a.md"
     first = BodyCache(path)
     html = first.render(BodyRenderer(), body, where, lambda url: "b.html")
     first.save()

@@ -17,8 +17,8 @@ from generator.core.records import Catalog
 from generator.core.settings import REPO_ROOT, Settings
 from generator.outputs.report_tables import plan_report_tables, report_csv, report_xlsx
 from generator.pages.plan import PageSpec, plan_pages, record_page_path
-from generator.pages.render import render_pages
 from generator.pages.statistics import plan_statistics
+from tests.page_texts import render_pages
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -106,11 +106,11 @@ def test_the_report_page_has_the_national_layout(catalog: Catalog, pages: dict[s
 
 
 def test_the_report_body_feeds_search(catalog: Catalog, specs: dict[str, PageSpec]) -> None:
-    from generator.pages.render import SiteRendering
+    from generator.pages.render import PageStream
 
     report = government(catalog)
     spec = specs[record_page_path(catalog.by_id()[report.record_id])]
-    rendering = SiteRendering(catalog, [spec])
+    rendering = PageStream(catalog, [spec])
     list(rendering)
     assert "社会评议" in rendering.bodies[report.record_id]
 

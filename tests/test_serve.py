@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.search.whoosh_index import QueryError, build_index
+from generator.search.results import QueryError
+from generator.search.whoosh_index import build_index
 from generator.serve.server import CatalogServer, api_request, make_server, static_target
 from tests.search_fixtures import RECORDS, catalog, changed
 

@@ -20,26 +20,24 @@ from generator.cli import main
 from generator.content.docnumber import normalize_doc_number
 from generator.content.validate import check_content
 from generator.core.settings import Settings
-from generator.tools.synth import (
-    CATEGORY_WEIGHTS,
-    DEFAULT_BASE,
+from generator.tools.synth import DEFAULT_BASE, SynthTargetError, synth_files, synthesize
+from generator.tools.synth_corpus import (
     MAX_BODY,
     MIN_BODY,
     Corpus,
     CorpusMissingError,
-    SynthFile,
-    SynthTargetError,
     clean_paragraphs,
     default_corpus_dir,
     load_corpus,
+)
+from generator.tools.synth_planner import CATEGORY_WEIGHTS, SynthFile
+from generator.tools.synth_text import (
     localize,
     move_into_range,
     relative_link,
     republished_number,
     slice_paragraphs,
     summarize,
-    synth_files,
-    synthesize,
 )
 
 COUNT = 300

@@ -7,6 +7,7 @@ import string
 import unicodedata
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -112,6 +113,8 @@ def id_formats(
     problems = []
     for record in records:
         department = departments.get(record.department)
+        if is_legacy_id(record.id, department):
+            continue
         line, column = record.position("id")
         expected = example_id(
             template,
@@ -140,10 +143,40 @@ def id_formats(
                     column,
                     "id-format",
                     "id",
-                    f"id（索引号）“{record.id}”{reason}。应形如“{expected}”（序号取本部门该年度下一个未用的号）。",
+                    f"id（索引号）“{record.id}”{reason}。应形如“{expected}”（序号取本部门该年度下一个未用的号）。"
+                    + (legacy_hint(department) if not reason.startswith("年份") else ""),
                 )
             )
     return problems
+
+
+def is_legacy_id(record_id: str, department: Department | None) -> bool:
+    """A 索引号 kept from the department's old system (``legacy_ids`` in department.yml)."""
+    pattern = _legacy_pattern(department.legacy_ids) if department else None
+    return bool(pattern and pattern.fullmatch(record_id))
+
+
+def legacy_hint(department: Department | None) -> str:
+    """What to do when an old system's 索引号 must be kept, or why ``legacy_ids`` did not apply."""
+    if department is None:
+        return ""
+    if department.legacy_ids and _legacy_pattern(department.legacy_ids) is None:
+        return (
+            f"（{department.source} 中的 legacy_ids（旧索引号规则）“{department.legacy_ids}”"
+            "不是有效的正则表达式，请改正。）"
+        )
+    return (
+        f"从旧系统导入、须保留原索引号的，请在 {department.source} 中用 legacy_ids（旧索引号规则）"
+        "写出旧索引号的正则表达式。"
+    )
+
+
+@lru_cache(maxsize=64)
+def _legacy_pattern(source: str | None) -> re.Pattern[str] | None:
+    try:
+        return re.compile(source) if source else None
+    except re.error:
+        return None  # never matches: the template check then names the record's id
 
 
 def references(records: list[Record], departments: dict[str, Department]) -> list[Problem]:

@@ -117,15 +117,47 @@ def load_site(
     published = checks.declared_public_numbers(located.data)
     problems += checks.pii_in_values(located, shown, published, "site", schemas)
     problems += checks.html_in_values(located, shown, schemas)
+    problems += channel_problems(located, shown)
     if any(p.is_error for p in problems):
         return None, problems
     return to_site(located.data, shown), problems
+
+
+# A channel the application page names needs the office detail that makes it usable.
+CHANNEL_NEEDS = {"传真": ("fax", "传真号码"), "电子邮件": ("email", "电子邮箱")}
+
+
+def channel_problems(located: Located, shown: str) -> list[Problem]:
+    data = located.data if isinstance(located.data, dict) else {}
+    apply, office = data.get("apply"), data.get("office")
+    if not isinstance(apply, dict) or not isinstance(office, dict):
+        return []
+    listed = apply.get("channels")
+    channels: list[Any] = listed if isinstance(listed, list) else []
+    problems = []
+    for i, channel in enumerate(channels):
+        key, title = CHANNEL_NEEDS.get(channel, ("", ""))
+        if key and not office.get(key):
+            line, column = located.position(("apply", "channels", i))
+            problems.append(
+                error(
+                    shown,
+                    line,
+                    column,
+                    "schema",
+                    "apply.channels（受理渠道）",
+                    f"受理渠道列有“{channel}”，但 office 中没有 {key}（{title}）。"
+                    f"请在 office 中填写 {key}，或从 apply.channels 中删去“{channel}”。",
+                )
+            )
+    return problems
 
 
 def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
     office = data["office"]
     deadlines = data.get("deadlines") or {}
     kiosk = data.get("kiosk") or {}
+    apply = data.get("apply") or {}
     from generator.core.records import Deadlines
 
     return SiteInfo(
@@ -141,6 +173,17 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
         kiosk_hot_keywords=tuple(kiosk.get("hot_keywords") or ()),
         source=shown,
         government_department=str(data.get("government_department", "")),
+        apply_channels=tuple(apply.get("channels") or default_channels(office)),
+        apply_online_url=apply.get("online_url", ""),
+    )
+
+
+def default_channels(office: dict[str, Any]) -> list[str]:
+    """Without ``apply.channels``: the channels the office's own details make possible."""
+    return (
+        ["当面", "邮寄"]
+        + ["传真"] * bool(office.get("fax"))
+        + ["电子邮件"] * bool(office.get("email"))
     )
 
 
@@ -206,6 +249,7 @@ def to_department(dept_id: str, data: dict[str, Any], shown: str) -> Department:
         postcode=data["postcode"],
         reviewers=tuple(data.get("reviewers") or ()),
         source=shown,
+        legacy_ids=data.get("legacy_ids"),
     )
 
 

@@ -55,6 +55,9 @@ class SiteInfo:
     kiosk_idle_seconds: int = 120
     kiosk_hot_keywords: tuple[str, ...] = ()
     source: str = "content/site.yml"
+    # 依申请公开: the channels the office really accepts, and its online platform if any.
+    apply_channels: tuple[str, ...] = ("当面", "邮寄")
+    apply_online_url: str = ""
     government_department: str = ""  # the department whose catalog lists the government's own
 
 
@@ -75,6 +78,7 @@ class Department:
     postcode: str
     reviewers: tuple[str, ...]
     source: str  # path of department.yml, relative to the working directory
+    legacy_ids: str | None = None  # regex of 索引号 kept from an old system (catalog import)
 
 
 @dataclass(frozen=True)

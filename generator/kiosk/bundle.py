@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from generator.core.records import Catalog, Category, Department, Record, SiteInfo
-from generator.pages.plan import (
+from generator.core.site_paths import html_path
+from generator.pages.contexts import (
     DepartmentTile,
     HomeContext,
     IndexContext,
@@ -30,12 +31,9 @@ from generator.pages.plan import (
     Pager,
     PageSpec,
     Row,
-    category_tiles,
-    chunk,
-    record_page_path,
-    to_row,
-    year_tiles,
 )
+from generator.pages.paths import record_page_path
+from generator.pages.rows import category_tiles, chunk, to_row, year_tiles
 
 KIOSK_DIR = "kiosk"
 HOME = f"{KIOSK_DIR}/index.md"
@@ -226,7 +224,7 @@ def strip_outbound_links(text: str) -> str:
 
 def public_url(site: SiteInfo, page_path: str) -> str:
     """The public address of a staged page (``use_directory_urls: false``)."""
-    return f"{site.site_url.rstrip('/')}/{page_path.removesuffix('.md')}.html"
+    return f"{site.site_url.rstrip('/')}/{html_path(page_path)}"
 
 
 def qr_data_uri(url: str) -> str:

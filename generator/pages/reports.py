@@ -22,7 +22,9 @@ from generator.core.annual_reports import (
     AnnualReport,
 )
 from generator.core.records import Catalog, Record, SiteInfo
-from generator.pages.plan import Link, MetaRow, PageSpec, record_meta, record_page_path
+from generator.pages.contexts import Link, MetaRow, PageSpec
+from generator.pages.paths import record_page_path
+from generator.pages.record_pages import record_meta
 
 STATISTICS_PAGE = "statistics.md"
 

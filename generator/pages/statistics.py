@@ -19,7 +19,7 @@ from generator.content.schema import default_schema_dir
 from generator.content.workdays import HolidayCalendar, OutOfCoverage, parse_holiday_calendar
 from generator.core.annual_reports import RESULT_KEYS, AnnualReport
 from generator.core.records import Catalog, Record
-from generator.pages.plan import PageSpec
+from generator.pages.contexts import PageSpec
 from generator.pages.reports import STATISTICS_PAGE
 
 # The result rows of 表三 grouped as the printed table groups them.

@@ -20,12 +20,9 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from generator.search.whoosh_index import (
-    CatalogSearcher,
-    IndexMissingError,
-    QueryError,
-    SearchRequest,
-)
+from generator.search.results import QueryError, SearchRequest
+from generator.search.whoosh_index import IndexMissingError
+from generator.search.whoosh_search import CatalogSearcher
 from generator.serve.livereload import RELOAD_PATH, SCRIPT, SCRIPT_PATH, Reloader, inject_script
 
 MAX_URL_CHARS = 2048

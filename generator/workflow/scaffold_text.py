@@ -10,9 +10,17 @@ import json
 from datetime import date
 from functools import partial
 
+from generator.content.provenance import IMPORT_MARK
 from generator.core.records import Category, Department, SiteInfo
 
 PLACEHOLDER = "（请填写{}）"
+# The second line of every file `catalog import` writes: re-imports update only such files, and
+# anything judging a file's history (the audit) can tell an imported record from a new one.
+NEW_HEADER = (
+    "# 本文件由 catalog new 生成：两行“---”之间是信息的字段（YAML），其后是正文（Markdown）。",
+    "# 以“#”开头的行是说明，不会发布。“（请填写…）”是占位文字，提交前请全部改为真实内容。",
+    "# 可选字段：删去行首的“# ”即可启用。字段说明见 CONTRIBUTING.md（投稿指南）。",
+)
 
 RECORD_HINTS = {
     "id": "由 catalog new 按本部门本年度的下一个序号生成。发布后不得更改；已删除记录的索引号也不得再用",
@@ -86,6 +94,7 @@ DEPARTMENT_HINTS = {
     "fax": "传真号码，加引号；没有传真时删去这一行",
     "email": "对外公开的电子邮箱",
     "postcode": "6 位邮政编码，加引号",
+    "legacy_ids": "从旧系统导入的记录保留原索引号时，匹配旧索引号的正则表达式（catalog import 使用）",
     "reviewers": "负责本部门保密审查、合并修改请求的代码托管账号（不带 @）；catalog codeowners 据此生成 CODEOWNERS",
 }
 
@@ -111,6 +120,14 @@ RECORD_BODIES = {
         "（请填写受理和反馈的时限。）",
     ],
 }
+
+
+def import_header(source_name: str) -> tuple[str, ...]:
+    return (
+        f"{IMPORT_MARK}（来源：{source_name}）。再次导入时按索引号整体更新本文件；"
+        "要手工修改并保留修改，请删去这一行。",
+        "# 两行“---”之间是信息的字段（YAML），其后是正文（Markdown）。以“#”开头的行是说明，不会发布。",
+    )
 
 
 def quote(value: str) -> str:
@@ -158,56 +175,75 @@ def record_text(
     department: Department,
     site: SiteInfo,
     titles: dict[str, str],
+    *,
+    filled: dict[str, str] | None = None,
+    body: str | None = None,
+    header: tuple[str, ...] = NEW_HEADER,
 ) -> str:
     """A record file: front matter with every required field and the category's block, and a
-    body skeleton."""
+    body skeleton.
+
+    ``filled`` gives YAML value text (already quoted) for ``summary``, ``published`` and any
+    optional field, written as a real line instead of a commented example (``catalog import``);
+    ``body`` replaces the skeleton and ``header`` the opening comment.
+    """
+    filled = filled or {}
     e = partial(_entry, titles=titles, hints=RECORD_HINTS)
+    published = filled.get("published", quote(max(today, written).isoformat()))
     lines = [
         "---",
-        "# 本文件由 catalog new 生成：两行“---”之间是信息的字段（YAML），其后是正文（Markdown）。",
-        "# 以“#”开头的行是说明，不会发布。“（请填写…）”是占位文字，提交前请全部改为真实内容。",
-        "# 可选字段：删去行首的“# ”即可启用。字段说明见 CONTRIBUTING.md（投稿指南）。",
+        *header,
         *e("id", quote(record_id)),
         *e("title", quote(title)),
         _comment("category", titles, RECORD_HINTS) + f"本条为 {category.id}（{category.name}）。",
         f"category: {category.id}",
-        *e("summary", quote(PLACEHOLDER.format("内容概述"))),
+        *e("summary", filled.get("summary", quote(PLACEHOLDER.format("内容概述")))),
         *e("written", quote(written.isoformat())),
-        *e("published", quote(max(today, written).isoformat()), limit=site.deadlines.proactive),
-        *_optional_fields(category, written, today, titles),
+        *e("published", published, limit=site.deadlines.proactive),
+        *_optional_fields(category, written, today, titles, filled),
         *_block(category.block, department, written, titles),
         "---",
         "",
-        *RECORD_BODIES.get(category.block, RECORD_BODIES[None]),
+        *(
+            body.splitlines()
+            if body is not None
+            else RECORD_BODIES.get(category.block, RECORD_BODIES[None])
+        ),
     ]
     return "\n".join(lines) + "\n"
 
 
 def _optional_fields(
-    category: Category, written: date, today: date, titles: dict[str, str]
+    category: Category, written: date, today: date, titles: dict[str, str], filled: dict[str, str]
 ) -> list[str]:
     year = written.year
     default = f" {list(category.art20)}" if category.art20 else "：本分类没有默认项"
     art20 = category.art20[0] if category.art20 else 15
-    o = partial(_optional, titles=titles)
-    return [
-        "# ---- 以下为可选字段 ----",
-        *o("doc_number", f'doc_number: "机关代字〔{year}〕1号"'),
-        *o("topic", "topic: '综合政务\\政务公开'"),
-        *o("form", "form: 通知"),
-        *o("keywords", "keywords: [关键词一, 关键词二]"),
-        *o("validity", "validity: valid"),
-        *o("effective", f'effective: "{written.isoformat()}"'),
-        *o("expires", f'expires: "{year + 5}-12-31"'),
-        *o("repealed_by", 'repealed_by: "新文件的索引号"'),
-        *o("interprets", 'interprets: "被解读文件的索引号"'),
-        *o("related", 'related: ["相关信息的索引号"]'),
-        *o("attachments", "attachments:", "  - file: files/附件1.pdf", "    title: 附件名称"),
-        *o("channels", "channels: [website, notice-board]"),
-        *o("art20", f"art20: [{art20}]", default=default),
-        *o("lead_department", "lead_department: 主办机关全称"),
-        *o("updated", f'updated: "{today.isoformat()}"'),
-    ]
+    examples = {
+        "doc_number": [f'doc_number: "机关代字〔{year}〕1号"'],
+        "topic": ["topic: '综合政务\\政务公开'"],
+        "form": ["form: 通知"],
+        "keywords": ["keywords: [关键词一, 关键词二]"],
+        "validity": ["validity: valid"],
+        "effective": [f'effective: "{written.isoformat()}"'],
+        "expires": [f'expires: "{year + 5}-12-31"'],
+        "repealed_by": ['repealed_by: "新文件的索引号"'],
+        "interprets": ['interprets: "被解读文件的索引号"'],
+        "related": ['related: ["相关信息的索引号"]'],
+        "attachments": ["attachments:", "  - file: files/附件1.pdf", "    title: 附件名称"],
+        "channels": ["channels: [website, notice-board]"],
+        "art20": [f"art20: [{art20}]"],
+        "lead_department": ["lead_department: 主办机关全称"],
+        "updated": [f'updated: "{today.isoformat()}"'],
+    }
+    lines = ["# ---- 以下为可选字段 ----"]
+    for name, example in examples.items():
+        values = {"default": default} if name == "art20" else {}
+        if name in filled:
+            lines += _entry(name, filled[name], titles, RECORD_HINTS, **values)
+        else:
+            lines += _optional(name, *example, titles=titles, **values)
+    return lines
 
 
 def _block(
@@ -298,6 +334,8 @@ def department_text(
     lines += [
         *given("email", office.email, borrowed),
         *given("postcode", office.postcode, borrowed),
+        _comment("legacy_ids", titles, DEPARTMENT_HINTS),
+        "# legacy_ids: '^[0-9]{9}/[0-9]{4}-[0-9]{5}$'",
         _comment("reviewers", titles, DEPARTMENT_HINTS),
         *(
             ["reviewers:", *(f"  - {quote(r)}" for r in reviewers)]

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from generator.core.records import Catalog
 from generator.kiosk.bundle import public_url
-from generator.pages.plan import record_page_path
+from generator.pages.paths import record_page_path
 from tests.browser.conftest import LANDSCAPE, PORTRAIT, Served, Watch, open_page, screenshot
 
 pytestmark = pytest.mark.browser

@@ -141,7 +141,7 @@ def test_report_prints_on_a4_without_cut_tables(
 
 def test_reports_are_catalog_records_everywhere(sample_site: Served) -> None:
     """Feeds, catalog.json, the sitemap, the Whoosh search and the downloads all have them."""
-    from generator.search.whoosh_index import search
+    from generator.search.whoosh_search import search
 
     site = sample_site.site
     title = "青禾区人民政府2025年政府信息公开工作年度报告"

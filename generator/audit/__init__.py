@@ -1,0 +1,1 @@
+"""`catalog audit`: the catalog checked as a national website inspection would check it."""

@@ -1,0 +1,1 @@
+"""Bringing a catalog in from an old system: exports and saved detail pages."""
