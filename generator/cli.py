@@ -280,13 +280,26 @@ def new_department_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="内容目录。",
 )
-def new_report_command(year: int, body: str, published: date | None, content_dir: Path) -> None:
+@click.option(
+    "--register",
+    "register_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="依申请公开登记簿目录：给出时表三按登记簿统计填好（与 catalog requests stats 相同）。",
+)
+def new_report_command(
+    year: int, body: str, published: date | None, content_dir: Path, register_dir: Path | None
+) -> None:
     """新建年度报告 content/reports/YEAR/BODY.yml：全部表格行、上年结转和表二已按目录填好。"""
     from generator.workflow.report_scaffold import plan_report
     from generator.workflow.scaffold import ScaffoldError, write_new_file
 
+    table3 = None
+    if register_dir is not None:
+        from generator.register.stats import table3_from_register
+
+        table3 = table3_from_register(register_dir, year, body)
     try:
-        new = plan_report(_settings(content_dir=content_dir), year, body, published)
+        new = plan_report(_settings(content_dir=content_dir), year, body, published, table3)
         write_new_file(new)
     except (ScaffoldError, FileExistsError) as exc:
         raise click.UsageError(str(exc)) from None

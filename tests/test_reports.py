@@ -326,3 +326,27 @@ def test_catalog_new_does_not_take_a_reports_id(content: Path) -> None:
     new_id = re.search(r"^id: \"?([^\"\s]+)", Path(out.strip()).read_text("utf-8"), re.M)[1]  # type: ignore[index]
     assert new_id not in reports
     assert "duplicate-id" not in {p.code for p in check(content)}
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_sample_government_reports_equal_the_sample_registers_table3(year: int) -> None:
+    from generator.register.stats import table3_from_register
+
+    counted = table3_from_register(REPO_ROOT / "tests/fixtures/register", year, GOVERNMENT)
+    checked = check_content(Settings(content_dir=SAMPLE, today=TODAY, cache_dir=None))
+    report = next(r for r in checked.catalog.reports if (r.year, r.body) == (year, GOVERNMENT))
+    assert {key: list(row) for key, row in report.table3} == {
+        k: list(v) for k, v in counted.items()
+    }
+
+
+def test_new_report_takes_table3_from_the_register(content: Path) -> None:
+    (content / "reports/2025/government.yml").unlink()
+    register = REPO_ROOT / "tests/fixtures/register"
+    code, out, err = run(
+        ["new-report", "--year", "2025", "--body", "government", "--register", str(register)]
+    )
+    assert code == 0, err
+    data = parse_yaml(Path(out.strip()).read_text(encoding="utf-8"), "new")[0].data
+    assert data["table3"] == {key: GOVERNMENT_2025.get(key, [0] * 7) for key in TABLE3_KEYS}
+    assert [p.code for p in check(content)] == []

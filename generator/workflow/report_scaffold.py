@@ -7,7 +7,7 @@ Everything else is zero or a "（请填写…）" placeholder that validates.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from generator.content.load import parse_yaml
@@ -39,8 +39,15 @@ from generator.workflow.scaffold import NewFile, ScaffoldError, existing_ids, ne
 TODO = "（请填写…）"
 
 
-def plan_report(settings: Settings, year: int, body: str, published: date | None) -> NewFile:
-    """The report file `catalog new-report` would create; nothing is written."""
+def plan_report(
+    settings: Settings,
+    year: int,
+    body: str,
+    published: date | None,
+    table3: Mapping[str, Sequence[int]] | None = None,
+) -> NewFile:
+    """The report file `catalog new-report` would create; nothing is written. ``table3``: the
+    rows counted from the register of applications (``register.stats``), when there is one."""
     checked = check_content(settings)
     catalog = checked.catalog
     if catalog is None:
@@ -68,7 +75,7 @@ def plan_report(settings: Settings, year: int, body: str, published: date | None
     }
     record_id = next_record_id(catalog.site.id_template, values, ids)
     records = [*catalog.records, *catalog.scheduled]
-    text = report_text(year, body, record_id, published, catalog, records)
+    text = report_text(year, body, record_id, published, catalog, records, table3)
     _self_check(text, settings)
     return NewFile(path, text, record_id)
 
@@ -84,6 +91,7 @@ def report_text(
     published: date,
     catalog: Catalog,
     records: Sequence[Record],
+    table3: Mapping[str, Sequence[int]] | None = None,
 ) -> str:
     department = body_department(body, catalog.site)
     name = catalog.site.name if body == GOVERNMENT else catalog.departments[body].name
@@ -129,6 +137,8 @@ def report_text(
     width = max(len(row.key) for row in TABLE3_ROWS) + 2
     for row in TABLE3_ROWS:
         numbers = carried if row.key == "carried_over" else (0,) * 7
+        if table3 is not None:
+            numbers = tuple(table3[row.key])
         lines.append(f"  {(row.key + ':').ljust(width)}{_row(numbers)}   # {row.name}")
     lines += [
         "",
