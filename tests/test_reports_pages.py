@@ -88,7 +88,7 @@ def test_the_report_page_has_the_national_layout(catalog: Catalog, pages: dict[s
         "五、存在的主要问题及改进情况",
         "六、其他需要报告的事项",
     ]
-    assert re.findall(r"^### (.+)$", page, re.M) == [
+    assert re.findall(r"^<h3>(.+)</h3>$", page, re.M) == [
         "（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）平台建设", "（五）监督保障",
     ]  # fmt: skip
     assert '<th scope="rowgroup" rowspan="22">三、本年度办理结果</th>' in page
