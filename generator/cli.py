@@ -265,6 +265,49 @@ def new_department_command(
     click.echo(new.path.as_posix())
 
 
+@main.command("new-report")
+@click.option("--year", required=True, type=click.IntRange(2019, 2100), help="报告年度，如 2025。")
+@click.option(
+    "--body", required=True, help="报告主体：government（本级政府）或部门目录名，如 edu。"
+)
+@click.option(
+    "--published", callback=_date, metavar="YYYY-MM-DD", help="发布日期（默认：今天或法定期限）。"
+)
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="内容目录。",
+)
+@click.option(
+    "--register",
+    "register_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="依申请公开登记簿目录：给出时表三按登记簿统计填好（与 catalog requests stats 相同）。",
+)
+def new_report_command(
+    year: int, body: str, published: date | None, content_dir: Path, register_dir: Path | None
+) -> None:
+    """新建年度报告 content/reports/YEAR/BODY.yml：全部表格行、上年结转和表二已按目录填好。"""
+    from generator.workflow.report_scaffold import plan_report
+    from generator.workflow.scaffold import ScaffoldError, write_new_file
+
+    table3 = None
+    if register_dir is not None:
+        from generator.register.stats import table3_from_register
+
+        table3 = table3_from_register(register_dir, year, body)
+    try:
+        new = plan_report(_settings(content_dir=content_dir), year, body, published, table3)
+        write_new_file(new)
+    except (ScaffoldError, FileExistsError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"索引号 {new.id}。请填写文字部分和表格数字，然后运行 catalog validate。", err=True)
+    click.echo(new.path.as_posix())
+
+
 @main.command("codeowners")
 @click.option(
     "--content",

@@ -22,6 +22,7 @@ from generator.core.settings import REPO_ROOT, Settings
 from generator.kiosk.bundle import kiosk_config_path, kiosk_config_text, write_bundle
 from generator.outputs.browse_data import write_browser_data
 from generator.outputs.exports import write_exports
+from generator.outputs.report_tables import write_report_tables
 from generator.search.pagefind_index import index_site
 from generator.search.related import related_map
 
@@ -32,7 +33,7 @@ SiteFiles = Callable[[Catalog, Path], object]  # writes files into the new site 
 class Outputs:
     """What a build writes besides the pages and the Whoosh index (tests leave out some)."""
 
-    files: tuple[SiteFiles, ...] = (write_exports, write_browser_data)
+    files: tuple[SiteFiles, ...] = (write_exports, write_report_tables, write_browser_data)
     pagefind: bool = True
 
 
