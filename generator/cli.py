@@ -608,13 +608,20 @@ def audit_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="语料目录（policies.jsonl、laws.jsonl），默认为仓库旁的 ../shared/corpus。",
 )
-def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
+@click.option(
+    "--full-text",
+    is_flag=True,
+    help="正文使用整部法规全文（平均约 16 KB），而不是 1–8 KB 的片段：性能测试的真实文本语料。",
+)
+def synth_command(
+    count: int, out_dir: Path, seed: int, corpus_dir: Path | None, full_text: bool
+) -> None:
     """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
     from generator.tools.synth import SynthTargetError, synthesize
     from generator.tools.synth_corpus import CorpusMissingError
 
     try:
-        result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
+        result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir, full_text=full_text)
     except (CorpusMissingError, SynthTargetError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
