@@ -116,32 +116,51 @@
   }
 
   /* The Pagefind index is split into shards listed in shards.json: one per publication period
-     (a year, or its halves, quarters or months), newest first, and one for the guide and other
-     pages. Each shard's pagefind.js is its own module (its own URL), searched on its own;
-     results are merged here, not by mergeIndex, because Pagefind merges by score and a search
-     without words must stay newest first: the shards' results are concatenated in shard order,
-     and only word searches re-sorted by score (a stable sort). Filter counts are summed. */
+     (a year, or its halves, quarters or months: "2024", "2024-q3"), newest first, and one for
+     the guide and other pages ("pages"). Each shard's pagefind.js is its own module (its own
+     URL) with its own worker: instances of one module (createInstance) share one WASM memory,
+     and Pagefind 1.5.2 then fails with "memory access out of bounds" on concurrent searches.
+     A search loads only the shards it can match: a year filter, its year's periods; any filter,
+     no pages shard (pages carry no filters). Results are merged here, not by mergeIndex, because
+     Pagefind merges by score and a search without words must stay newest first: the shards'
+     results are concatenated in shard order, and only word searches re-sorted by score (a
+     stable sort). Filter counts are summed. */
   function pagefindEngine(base) {
-    var loading = null;
-    function loadShard(url) {
-      return import(new URL("pagefind.js", url).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
-          return pagefind;
-        });
+    var listing = null;
+    var shards = {};
+    function shardList() {
+      if (!listing) {
+        listing = fetch(new URL("shards.json", base).href)
+          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+          .then(function (list) { return list.shards || []; });
+      }
+      return listing;
+    }
+    function wanted(names, state) {
+      var filtered = FILTERS.some(function (f) { return state[f.key]; });
+      return names.filter(function (name) {
+        var period = name.replace(/-pagefind$/, "");
+        if (!/^[0-9]{4}/.test(period)) return !filtered;
+        return !state.year || period.slice(0, 4) === state.year;
       });
     }
-    function load() {
-      if (!loading) {
-        loading = fetch(new URL("shards.json", base).href)
-          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
-          .then(function (list) {
-            var urls = (list.shards || []).map(function (name) {
-              return new URL(name + "/", base).href;
-            });
-            return Promise.all((urls.length ? urls : [base.href]).map(loadShard));
+    function loadShard(url) {
+      if (!shards[url]) {
+        shards[url] = import(new URL("pagefind.js", url).href).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+            return pagefind;
           });
+        });
       }
-      return loading;
+      return shards[url];
+    }
+    function load(state) {
+      return shardList().then(function (names) {
+        var urls = names.length ? wanted(names, state).map(function (name) {
+          return new URL(name + "/", base).href;
+        }) : [base.href];
+        return Promise.all(urls.map(loadShard));
+      });
     }
     function sumFilters(all) {
       var sums = {};
@@ -158,7 +177,7 @@
     return {
       name: "pagefind",
       search: function (state) {
-        return load().then(function (shards) {
+        return load(state).then(function (shards) {
           var filters = {};
           FILTERS.forEach(function (f) { if (state[f.key]) filters[f.key] = state[f.key]; });
           var options = { filters: filters };
