@@ -1,0 +1,81 @@
+"""The search page on a static host (no search service): Pagefind's shards, and only the shards a
+search's filters can match are fetched."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Request
+
+from tests.browser.conftest import Served
+
+pytestmark = pytest.mark.browser
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def static_site(sites: dict[str, Path]) -> Iterator[Served]:
+    """The public site from a plain file server: /api/search is a 404 page, as on any host."""
+    handler = partial(Quiet, directory=str(sites["public"]))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Served(sites["public"], f"http://127.0.0.1:{server.server_port}/")
+    server.shutdown()
+    server.server_close()
+
+
+def shards_fetched(page: Page, url: str) -> tuple[str, set[str]]:
+    """The status line after searching ``url``, and the shards whose pagefind.js was fetched."""
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    page.goto(url)
+    page.wait_for_function(
+        "() => /共 [0-9]+ 条/.test(document.querySelector('.search-app__status').textContent)"
+    )
+    shards = {
+        r.url.split("/pagefind/")[1].split("/")[0]
+        for r in requests
+        if r.url.endswith("/pagefind.js")
+    }
+    return page.text_content(".search-app__status") or "", shards
+
+
+def test_a_word_search_loads_every_shard(static_site: Served, public_page: Page) -> None:
+    listed = (static_site.site / "pagefind" / "shards.json").read_text(encoding="utf-8")
+    status, shards = shards_fetched(public_page, static_site.at("search.html?q=青禾区"))
+    assert "“青禾区”：共" in status
+    assert shards and all(f'"{name}"' in listed for name in shards)
+    assert {"2024-pagefind", "2022-pagefind", "pages-pagefind"} <= shards
+    titles = public_page.locator(".search-app__title").all_text_contents()
+    assert titles
+
+
+def test_a_year_loads_only_that_years_shards(static_site: Served, public_page: Page) -> None:
+    status, shards = shards_fetched(public_page, static_site.at("search.html?year=2022"))
+    assert status == "筛选结果：共 1 条"
+    assert shards == {"2022-pagefind"}
+    assert public_page.locator(".search-app__title").all_text_contents() == [
+        "关于做好 2022 年秋季学期开学工作的通知"
+    ]
+
+
+def test_a_filter_leaves_out_the_pages_shard(static_site: Served, public_page: Page) -> None:
+    status, shards = shards_fetched(public_page, static_site.at("search.html?category=政策文件"))
+    assert status.startswith("筛选结果：共 ")
+    assert "pages-pagefind" not in shards
+    dates = [
+        text.rsplit(" · ", 1)[-1]
+        for text in public_page.locator(".search-app__meta").all_text_contents()
+    ]
+    assert dates and dates == sorted(dates, reverse=True)
