@@ -3,6 +3,7 @@ search's filters can match are fetched."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -35,8 +36,9 @@ def static_site(sites: dict[str, Path]) -> Iterator[Served]:
     server.server_close()
 
 
-def shards_fetched(page: Page, url: str) -> tuple[str, set[str]]:
-    """The status line after searching ``url``, and the shards whose pagefind.js was fetched."""
+def shards_fetched(page: Page, url: str) -> tuple[str, set[str], int]:
+    """The status line after searching ``url``, the shards whose index was fetched and how many
+    times a pagefind.js was."""
     requests: list[Request] = []
     page.on("request", lambda request: requests.append(request))
     page.goto(url)
@@ -46,32 +48,35 @@ def shards_fetched(page: Page, url: str) -> tuple[str, set[str]]:
     shards = {
         r.url.split("/pagefind/")[1].split("/")[0]
         for r in requests
-        if r.url.endswith("/pagefind.js")
+        if "/pagefind-entry.json" in r.url
     }
-    return page.text_content(".search-app__status") or "", shards
+    modules = sum("/pagefind.js" in r.url for r in requests)
+    return page.text_content(".search-app__status") or "", shards, modules
 
 
-def test_a_word_search_loads_every_shard(static_site: Served, public_page: Page) -> None:
-    listed = (static_site.site / "pagefind" / "shards.json").read_text(encoding="utf-8")
-    status, shards = shards_fetched(public_page, static_site.at("search.html?q=青禾区"))
+def test_a_word_search_merges_every_shard_into_one_module(
+    static_site: Served, public_page: Page
+) -> None:
+    listed = json.loads((static_site.site / "pagefind" / "shards.json").read_text("utf-8"))
+    status, shards, modules = shards_fetched(public_page, static_site.at("search.html?q=青禾区"))
     assert "“青禾区”：共" in status
-    assert shards and all(f'"{name}"' in listed for name in shards)
-    assert {"2024-pagefind", "2022-pagefind", "pages-pagefind"} <= shards
-    titles = public_page.locator(".search-app__title").all_text_contents()
-    assert titles
+    assert shards == set(listed["shards"])
+    assert modules == 1  # mergeIndex: one pagefind.js, worker and WASM for all shards
+    assert public_page.locator(".search-app__title").all_text_contents()
 
 
 def test_a_year_loads_only_that_years_shards(static_site: Served, public_page: Page) -> None:
-    status, shards = shards_fetched(public_page, static_site.at("search.html?year=2022"))
+    status, shards, modules = shards_fetched(public_page, static_site.at("search.html?year=2022"))
     assert status == "筛选结果：共 1 条"
     assert shards == {"2022-pagefind"}
+    assert modules == 1
     assert public_page.locator(".search-app__title").all_text_contents() == [
         "关于做好 2022 年秋季学期开学工作的通知"
     ]
 
 
 def test_a_filter_leaves_out_the_pages_shard(static_site: Served, public_page: Page) -> None:
-    status, shards = shards_fetched(public_page, static_site.at("search.html?category=政策文件"))
+    status, shards, _ = shards_fetched(public_page, static_site.at("search.html?category=政策文件"))
     assert status.startswith("筛选结果：共 ")
     assert "pages-pagefind" not in shards
     dates = [

@@ -128,6 +128,7 @@
   function pagefindEngine(base) {
     var listing = null;
     var shards = {};
+    var merged = {};
     function shardList() {
       if (!listing) {
         listing = fetch(new URL("shards.json", base).href)
@@ -154,11 +155,29 @@
       }
       return shards[url];
     }
+    /* A word search is ranked by score across shards, which is what Pagefind's mergeIndex does:
+       one module (imported under its own URL, so with its own worker and WASM memory) with the
+       other shards merged into it, so each further shard costs only its entry, metadata and
+       index chunks, not another pagefind.js, worker and WASM. */
+    function loadMerged(urls, key) {
+      if (!merged[key]) {
+        var url = new URL("pagefind.js?words=" + encodeURIComponent(key), urls[0]).href;
+        merged[key] = import(url).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+            return Promise.all(urls.slice(1).map(function (other) {
+              return pagefind.mergeIndex(other, { excerptLength: 40 });
+            }));
+          }).then(function () { return [pagefind]; });
+        });
+      }
+      return merged[key];
+    }
     function load(state) {
       return shardList().then(function (names) {
         var urls = names.length ? wanted(names, state).map(function (name) {
           return new URL(name + "/", base).href;
         }) : [base.href];
+        if (state.q && urls.length > 1) return loadMerged(urls, state.year || "all");
         return Promise.all(urls.map(loadShard));
       });
     }
