@@ -159,7 +159,7 @@ def build(
     依申请公开登记簿（--register）位于内容目录或输出目录之内时拒绝构建（退出码 2）。
     """
     from generator.builder.build import build_site
-    from generator.builder.site import SiteBuildError
+    from generator.builder.mkdocs_run import SiteBuildError
     from generator.register.store import location_problem
 
     if not content_dir.is_dir():
@@ -437,7 +437,7 @@ def search_command(
 def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
     from generator.builder.build import build_site
-    from generator.builder.site import SiteBuildError
+    from generator.builder.mkdocs_run import SiteBuildError
     from generator.serve.livereload import Reloader
 
     settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)

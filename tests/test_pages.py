@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from generator.builder.staging import write_staging
 from generator.content.validate import check_content
+from generator.core.cache import CacheFile
 from generator.core.records import Catalog
 from generator.core.settings import Settings
 from generator.pages.contexts import ListingContext, PageSpec, RecordContext
@@ -343,7 +344,8 @@ class CountingRenderer(BodyRenderer):
 
 
 def test_body_cache_reuses_a_body_while_its_links_resolve_the_same(tmp_path: Path) -> None:
-    path, body, where = tmp_path / "bodies.marshal", "见[另一文件](b.md)。", "edu\0records/edu/a.md"
+    path = CacheFile(tmp_path / "bodies.marshal")
+    body, where = "见[另一文件](b.md)。", "edu\0records/edu/a.md"
     first = BodyCache(path)
     html = first.render(BodyRenderer(), body, where, lambda url: "b.html")
     first.save()
