@@ -145,6 +145,11 @@ def validate(
     type=click.Path(file_okay=False, path_type=Path),
     help="依申请公开登记簿目录：不读取、不发布，只检查它不在内容或输出目录之内。",
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="构建过程中不显示各阶段进度（终端上的进度条，或非终端时每阶段一行用时）。",
+)
 def build(
     content_dir: Path,
     out_dir: Path | None,
@@ -153,6 +158,7 @@ def build(
     fmt: str,
     today: date | None,
     register_dir: Path,
+    quiet: bool,
 ) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。
 
@@ -160,6 +166,7 @@ def build(
     """
     from generator.builder.build import build_site
     from generator.builder.mkdocs_run import SiteBuildError
+    from generator.builder.progress import phase_listener
     from generator.register.store import location_problem
 
     if not content_dir.is_dir():
@@ -178,11 +185,15 @@ def build(
     if misplaced:
         click.echo(f"错误：{misplaced}", err=True)
         sys.exit(2)
+    listener = phase_listener(quiet, settings.cache_root() / "phase-seconds.json")
     try:
-        result = build_site(settings)
+        result = build_site(settings, listener=listener)
     except SiteBuildError as exc:
         click.echo(exc.output, err=True)
         raise click.ClickException(str(exc)) from None
+    finally:
+        if listener is not None:
+            listener.close()
     if not result.built:
         click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False)
         click.echo("内容有错误，未生成网站。", err=True)
