@@ -65,9 +65,13 @@ def test_a_word_search_merges_every_shard_into_one_module(
     assert public_page.locator(".search-app__title").all_text_contents()
 
 
-def test_a_year_loads_only_that_years_shards(static_site: Served, public_page: Page) -> None:
-    status, shards, modules = shards_fetched(public_page, static_site.at("search.html?year=2022"))
-    assert status == "筛选结果：共 1 条"
+def test_words_in_a_year_load_only_that_years_shards(
+    static_site: Served, public_page: Page
+) -> None:
+    status, shards, modules = shards_fetched(
+        public_page, static_site.at("search.html?q=开学&year=2022")
+    )
+    assert status == "“开学”：共 1 条"
     assert shards == {"2022-pagefind"}
     assert modules == 1
     assert public_page.locator(".search-app__title").all_text_contents() == [
@@ -75,12 +79,31 @@ def test_a_year_loads_only_that_years_shards(static_site: Served, public_page: P
     ]
 
 
-def test_a_filter_leaves_out_the_pages_shard(static_site: Served, public_page: Page) -> None:
+def test_filters_without_words_list_from_the_catalog_data(
+    static_site: Served, public_page: Page
+) -> None:
+    """No shard at all: one catalog-browser.json instead of every index chunk of every shard."""
+    status, shards, modules = shards_fetched(public_page, static_site.at("search.html?year=2022"))
+    assert status == "筛选结果：共 1 条"
+    assert (shards, modules) == (set(), 0)
+    assert public_page.locator(".search-app__title").all_text_contents() == [
+        "关于做好 2022 年秋季学期开学工作的通知"
+    ]
     status, shards, _ = shards_fetched(public_page, static_site.at("search.html?category=政策文件"))
-    assert status.startswith("筛选结果：共 ")
-    assert "pages-pagefind" not in shards
+    assert status.startswith("筛选结果：共 ") and shards == set()
     dates = [
         text.rsplit(" · ", 1)[-1]
         for text in public_page.locator(".search-app__meta").all_text_contents()
     ]
     assert dates and dates == sorted(dates, reverse=True)
+    public_page.locator(".search-app__title").first.click()
+    public_page.wait_for_load_state()
+    assert public_page.url.endswith(".html") and "/records/" in public_page.url
+    assert public_page.locator("h1").count() == 1
+
+
+def test_without_catalog_data_the_shards_answer(static_site: Served, public_page: Page) -> None:
+    public_page.route("**/catalog-browser.json", lambda route: route.abort())
+    status, shards, _ = shards_fetched(public_page, static_site.at("search.html?year=2022"))
+    assert status == "筛选结果：共 1 条"
+    assert shards == {"2022-pagefind"}

@@ -125,7 +125,79 @@
      Pagefind merges by score and a search without words must stay newest first: the shards'
      results are concatenated in shard order, and only word searches re-sorted by score (a
      stable sort). Filter counts are summed. */
-  function pagefindEngine(base) {
+  /* A search without words lists the records its filters match, newest first. Pagefind would
+     fetch every index chunk of every shard for it (841 requests, 23 MB at 10,000 records); the
+     catalog-browser data (assets/catalog-browser.json, format in
+     generator/outputs/browse_data.py) holds every record's title, 索引号, department, category
+     and date, newest first, in one file. Rejects when the file is missing or of another
+     version: the shards answer instead. */
+  function listingSource(root) {
+    var CODED = /\uE000([\uE000-\uF8FF])|[\uE001-\uF8FF]/g;
+    var DAY_MS = 86400000;
+    var loading = null;
+    function decode(data) {
+      if (data.version !== 1) throw new Error("catalog-browser data version " + data.version);
+      var text = function (value) {
+        return value.replace(CODED, function (match, literal) {
+          return literal !== undefined ? literal : data.dictionary[match.charCodeAt(0) - 0xE001];
+        });
+      };
+      var rows = [];
+      var day = 0;
+      for (var i = 0; i < data.count; i++) {
+        day = i === 0 ? data.published[0] : day - data.published[i];
+        var iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+        var pattern = data.patterns[data.id_pattern[i]];
+        var digits = String(data.id_number[i]);
+        while (pattern[1] >= 0 && digits.length < pattern[1]) digits = "0" + digits;
+        var dept = data.departments[data.department[i]] || ["", ""];
+        var path = "records/" + dept[0] + "/" + data.dirs[data.dir[i]] + text(data.name[i]) + ".html";
+        rows.push({
+          title: text(data.title[i]), date: iso, year: iso.slice(0, 4), department: dept[1],
+          category: (data.categories[data.category[i]] || ["", ""])[1],
+          id: pattern[1] < 0 ? pattern[0] : pattern[0] + digits + pattern[2],
+          url: new URL(path, root).href
+        });
+      }
+      return rows;
+    }
+    return function (state) {
+      if (!loading) {
+        loading = fetch(new URL("assets/catalog-browser.json", root).href)
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(decode);
+      }
+      return loading.then(function (rows) {
+        var matched = rows.filter(function (row) {
+          return FILTERS.every(function (f) { return !state[f.key] || row[f.key] === state[f.key]; });
+        });
+        var facets = {};
+        FILTERS.forEach(function (f) {
+          facets[f.key] = {};
+          matched.forEach(function (row) {
+            facets[f.key][row[f.key]] = (facets[f.key][row[f.key]] || 0) + 1;
+          });
+        });
+        var start = (state.page - 1) * PAGE_SIZE;
+        return {
+          total: matched.length,
+          hits: matched.slice(start, start + PAGE_SIZE).map(function (row) {
+            return {
+              url: row.url, title: row.title, snippet: "", id: row.id, published: row.date,
+              department: row.department
+            };
+          }),
+          facets: facets,
+          label: function (key, value) { return value; }
+        };
+      });
+    };
+  }
+
+  function pagefindEngine(base, listRecords) {
     var listing = null;
     var shards = {};
     var merged = {};
@@ -196,6 +268,13 @@
     return {
       name: "pagefind",
       search: function (state) {
+        if (!state.q) {
+          return listRecords(state).catch(function () { return searchShards(state); });
+        }
+        return searchShards(state);
+      }
+    };
+    function searchShards(state) {
         return load(state).then(function (shards) {
           var filters = {};
           FILTERS.forEach(function (f) { if (state[f.key]) filters[f.key] = state[f.key]; });
@@ -225,8 +304,7 @@
             });
           });
         });
-      }
-    };
+    }
   }
 
   /* ---------------------------------------------------------------- rendering */
@@ -336,7 +414,7 @@
     // a folder: "pagefind" and "pagefind/" both mean <site>/pagefind/
     var base = new URL(src.slice(-1) === "/" ? src : src + "/", window.location.href);
     var root = new URL("../", base);
-    var engines = [apiEngine(root), pagefindEngine(base)];
+    var engines = [apiEngine(root), pagefindEngine(base, listingSource(root))];
     var status = el("p", { class: "search-app__status", role: "status", "aria-live": "polite" });
     var output = el("div", { class: "search-app__results" });
     var input = null;
