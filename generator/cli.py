@@ -67,13 +67,25 @@ def main() -> None:
     help="只报告自 git 引用 REF（如 origin/main）以来改动过的文件中的问题；"
     "跨记录检查仍针对全部内容。",
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="大目录（1000 个文件以上）校验时也不显示进度。",
+)
 def validate(
-    content_dir: Path, fmt: str, strict: bool, today: date | None, changed_since: str | None
+    content_dir: Path,
+    fmt: str,
+    strict: bool,
+    today: date | None,
+    changed_since: str | None,
+    quiet: bool,
 ) -> None:
     """校验内容目录 CONTENT_DIR（默认 content）中的全部文件，一次列出所有问题。
 
     退出码：0 无错误；1 有错误（--strict 时警告也算）；2 用法错误。
     """
+    from generator.builder.build import Timeline
+    from generator.builder.progress import large_tree, phase_listener
     from generator.content.validate import check_content
     from generator.workflow.changes import ChangesError, changed_files, only_changed
 
@@ -83,7 +95,15 @@ def validate(
         changed = changed_files(changed_since, Path.cwd()) if changed_since is not None else None
     except ChangesError as exc:
         raise click.BadParameter(str(exc), param_hint="--changed-since") from None
-    result = check_content(_settings(content_dir=content_dir, today=today))
+    settings = _settings(content_dir=content_dir, today=today)
+    shown = not quiet and large_tree(content_dir)
+    listener = phase_listener(not shown, settings.cache_root() / "phase-seconds.json")
+    try:
+        with Timeline(listener).phase("validation"):
+            result = check_content(settings)
+    finally:
+        if listener is not None:
+            listener.close()
     problems = result.problems if changed is None else only_changed(result.problems, changed)
     if changed is not None:
         click.echo(

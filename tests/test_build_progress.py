@@ -70,3 +70,17 @@ def test_a_terminal_shows_live_lines_and_keeps_the_durations_as_estimates(
 def test_the_listener_follows_quiet_and_the_terminal() -> None:
     assert phase_listener(True, None) is None
     assert isinstance(phase_listener(False, None), PlainPhases)  # pytest's stderr is no terminal
+
+
+def test_validate_shows_its_phase_on_large_trees_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    small = CliRunner().invoke(main, ["validate", str(FIXTURE), "--today", "2024-07-01"])
+    assert "校验内容：" not in small.output
+    monkeypatch.setattr("generator.builder.progress.LARGE_TREE", 5)
+    large = CliRunner().invoke(main, ["validate", str(FIXTURE), "--today", "2024-07-01"])
+    assert large.exit_code == small.exit_code
+    assert [line for line in large.stderr.splitlines() if line.startswith("校验内容：")]
+    quiet = CliRunner().invoke(main, ["validate", str(FIXTURE), "--today", "2024-07-01", "--quiet"])
+    assert "校验内容：" not in quiet.output and quiet.stdout == small.stdout

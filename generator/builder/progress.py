@@ -3,7 +3,8 @@
 On a terminal (and not in CI) a live line per phase (rich): a spinner, the phase, a bar against
 the time the same phase took in the last build (the estimate, kept in
 ``build/cache/phase-seconds.json``) and the elapsed time. Elsewhere (CI, a pipe, a log file)
-one plain line per finished phase with its duration. ``catalog build --quiet`` shows neither.
+one plain line per finished phase with its duration. ``catalog build --quiet`` shows neither;
+``catalog validate`` shows its one phase likewise on trees of ``LARGE_TREE`` records or more.
 """
 
 from __future__ import annotations
@@ -140,6 +141,14 @@ def read_estimates(path: Path | None) -> dict[str, float]:
 def on_terminal(stream: IO[str]) -> bool:
     """A person watching: a terminal, and not a CI runner (which may fake one)."""
     return stream.isatty() and os.environ.get("CI", "") in ("", "0", "false")
+
+
+LARGE_TREE = 1_000  # record files from which `catalog validate` shows its progress
+
+
+def large_tree(content_dir: Path) -> bool:
+    """At least ``LARGE_TREE`` Markdown files under ``content_dir`` (counting stops there)."""
+    return any(count >= LARGE_TREE for count, _ in enumerate(content_dir.rglob("*.md"), 1))
 
 
 def phase_listener(quiet: bool, estimates: Path | None) -> PhaseListener | None:
