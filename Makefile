@@ -58,7 +58,8 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# Benchmark against plain MkDocs + Material and Hugo on N synthetic records (docs/performance.md).
+# Benchmark against plain MkDocs + Material and Hugo on N records of both corpora, synthetic bodies
+# and whole laws, with a first search in Chromium (docs/performance.md, "Issue 22").
 N ?= 10000
 PEERS ?= mkdocs,hugo
 bench: setup

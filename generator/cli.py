@@ -68,13 +68,25 @@ def main() -> None:
     help="只报告自 git 引用 REF（如 origin/main）以来改动过的文件中的问题；"
     "跨记录检查仍针对全部内容。",
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="大目录（1000 个文件以上）校验时也不显示进度。",
+)
 def validate(
-    content_dir: Path, fmt: str, strict: bool, today: date | None, changed_since: str | None
+    content_dir: Path,
+    fmt: str,
+    strict: bool,
+    today: date | None,
+    changed_since: str | None,
+    quiet: bool,
 ) -> None:
     """校验内容目录 CONTENT_DIR（默认 content）中的全部文件，一次列出所有问题。
 
     退出码：0 无错误；1 有错误（--strict 时警告也算）；2 用法错误。
     """
+    from generator.builder.build import Timeline
+    from generator.builder.progress import large_tree, phase_listener
     from generator.content.validate import check_content
     from generator.workflow.changes import ChangesError, changed_files, only_changed
 
@@ -84,7 +96,15 @@ def validate(
         changed = changed_files(changed_since, Path.cwd()) if changed_since is not None else None
     except ChangesError as exc:
         raise click.BadParameter(str(exc), param_hint="--changed-since") from None
-    result = check_content(_settings(content_dir=content_dir, today=today))
+    settings = _settings(content_dir=content_dir, today=today)
+    shown = not quiet and large_tree(content_dir)
+    listener = phase_listener(not shown, settings.cache_root() / "phase-seconds.json")
+    try:
+        with Timeline(listener).phase("validation"):
+            result = check_content(settings)
+    finally:
+        if listener is not None:
+            listener.close()
     problems = result.problems if changed is None else only_changed(result.problems, changed)
     if changed is not None:
         click.echo(
@@ -146,6 +166,11 @@ def validate(
     type=click.Path(file_okay=False, path_type=Path),
     help="依申请公开登记簿目录：不读取、不发布，只检查它不在内容或输出目录之内。",
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="构建过程中不显示各阶段进度（终端上的进度条，或非终端时每阶段一行用时）。",
+)
 def build(
     content_dir: Path,
     out_dir: Path | None,
@@ -154,6 +179,7 @@ def build(
     fmt: str,
     today: date | None,
     register_dir: Path,
+    quiet: bool,
 ) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。
 
@@ -161,6 +187,7 @@ def build(
     """
     from generator.builder.build import build_site
     from generator.builder.mkdocs_run import SiteBuildError
+    from generator.builder.progress import phase_listener
     from generator.register.store import location_problem
 
     if not content_dir.is_dir():
@@ -179,11 +206,15 @@ def build(
     if misplaced:
         click.echo(f"错误：{misplaced}", err=True)
         sys.exit(2)
+    listener = phase_listener(quiet, settings.cache_root() / "phase-seconds.json")
     try:
-        result = build_site(settings)
+        result = build_site(settings, listener=listener)
     except SiteBuildError as exc:
         click.echo(exc.output, err=True)
         raise click.ClickException(str(exc)) from None
+    finally:
+        if listener is not None:
+            listener.close()
     if not result.built:
         click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False)
         click.echo("内容有错误，未生成网站。", err=True)
@@ -703,13 +734,20 @@ def audit_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="语料目录（policies.jsonl、laws.jsonl），默认为仓库旁的 ../shared/corpus。",
 )
-def synth_command(count: int, out_dir: Path, seed: int, corpus_dir: Path | None) -> None:
+@click.option(
+    "--full-text",
+    is_flag=True,
+    help="正文使用整部法规全文（平均约 16 KB），而不是 1–8 KB 的片段：性能测试的真实文本语料。",
+)
+def synth_command(
+    count: int, out_dir: Path, seed: int, corpus_dir: Path | None, full_text: bool
+) -> None:
     """合成用于性能测试的内容目录：示例区的部门、九个分类、真实标题和正文，校验无问题。"""
     from generator.tools.synth import SynthTargetError, synthesize
     from generator.tools.synth_corpus import CorpusMissingError
 
     try:
-        result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir)
+        result = synthesize(count, out_dir, seed=seed, corpus_dir=corpus_dir, full_text=full_text)
     except (CorpusMissingError, SynthTargetError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(

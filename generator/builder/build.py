@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.builder.jobs import pagefind_record_shards, whoosh_index_job
+from generator.builder.progress import PhaseListener
 from generator.builder.site_render import SiteRender
 from generator.builder.staging import WriteResult, stage_site, write_if_changed
 from generator.builder.swap import fresh_site_dir
@@ -106,11 +107,14 @@ def publish_catalog(
                        notes=notes)  # fmt: skip
 
 
-def build_site(settings: Settings, outputs: Outputs = Outputs()) -> BuildResult:
-    """Validate the content; refuse on errors; otherwise build and publish the site."""
+def build_site(
+    settings: Settings, outputs: Outputs = Outputs(), listener: PhaseListener | None = None
+) -> BuildResult:
+    """Validate the content; refuse on errors; otherwise build and publish the site
+    (``listener``: told when each phase starts and ends, for the progress display)."""
     from generator.content.validate import check_content
 
-    timeline = Timeline()
+    timeline = Timeline(listener)
     with timeline.phase("validation"):
         checked = check_content(settings)
     if not checked.ok or checked.catalog is None:
@@ -153,17 +157,23 @@ class Timeline:
     """When and how long each phase of a build ran, printed with ``CATALOG_TIMINGS=1``
     (docs/performance.md): phases overlap, so the times are start offsets and durations."""
 
-    def __init__(self) -> None:
+    def __init__(self, listener: PhaseListener | None = None) -> None:
         self.started = time.perf_counter()
         self.marks: list[tuple[str, float, float]] = []
+        self.listener = listener
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         begun = time.perf_counter()
+        if self.listener is not None:
+            self.listener.started(name)
         try:
             yield
         finally:
-            self.marks.append((name, begun - self.started, time.perf_counter() - begun))
+            took = time.perf_counter() - begun
+            self.marks.append((name, begun - self.started, took))
+            if self.listener is not None:
+                self.listener.finished(name, took)
 
     def report(self) -> str:
         lines = [f"  {at:7.2f} s  +{took:6.2f} s  {name}" for name, at, took in self.marks]
