@@ -1,6 +1,6 @@
 """The browser-editor commands (`cms`, `edit`, `submit`, `tidy`), added to the `catalog` group.
 
-Kept beside cli.py so that module stays readable; like it, the only place here that knows click.
+Like the rest of `generator.cli`, the only place that knows click.
 """
 
 from __future__ import annotations
