@@ -28,7 +28,7 @@ from generator.serve.livereload import RELOAD_PATH, SCRIPT, SCRIPT_PATH, Reloade
 MAX_URL_CHARS = 2048
 KIOSK_HOME = "kiosk/index.html"  # written by `catalog build --kiosk` (generator/kiosk/bundle.py)
 MAX_QUERY_FIELDS = 12
-API_PARAMETERS = ("q", "category", "department", "year", "page", "size")
+API_PARAMETERS = ("q", "category", "department", "year", "page", "size", "sort")
 TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
     ".html": "text/html" + TEXT,
@@ -95,7 +95,8 @@ def static_target(site: Path, url_path: str) -> tuple[HTTPStatus, Path | None]:
 
 
 def api_request(raw_query: str) -> SearchRequest:
-    """``q=&category=&department=&year=&page=&size=`` → a bounded request, or ``QueryError``."""
+    """``q=&category=&department=&year=&page=&size=&sort=`` → a bounded request, or
+    ``QueryError``."""
     try:
         params = parse_qs(
             raw_query, keep_blank_values=True, errors="strict", max_num_fields=MAX_QUERY_FIELDS
@@ -116,6 +117,7 @@ def api_request(raw_query: str) -> SearchRequest:
         year=_number(value, "year", "年份"),
         page=_number(value, "page", "页码", default=1),
         size=_number(value, "size", "每页条数", default=10),
+        sort=value.get("sort") or "relevance",
     )
 
 
