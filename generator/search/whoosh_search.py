@@ -18,6 +18,8 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from generator.core.records import Record
+from generator.search.pinyin_words import Entry as PinyinEntry
+from generator.search.pinyin_words import PinyinWord, build_vocabulary
 from generator.search.query_text import QueryText, Word, understand
 from generator.search.related import Entry, RelatedModel
 from generator.search.related import entry as related_entry
@@ -72,6 +74,7 @@ class CatalogSearcher:
         self._term_table = lru_cache(maxsize=TERM_CACHE // 4)(self._read_term_table)
         self._positions = lru_cache(maxsize=TERM_CACHE // 4)(self._read_positions)
         self._related_model: RelatedModel | None = None
+        self._pinyin_words: list[PinyinWord] | None = None
         split_syllables("zhengfu")  # loads the syllable table now, not in the first query
 
     def __enter__(self) -> CatalogSearcher:
@@ -94,6 +97,16 @@ class CatalogSearcher:
     def related(self, record: Record, limit: int = 5) -> list[str]:
         with self._lock:
             return self._related(record, limit)
+
+    def pinyin_words(self) -> list[PinyinWord]:
+        """The kiosk's pinyin vocabulary of the indexed records (built on first use)."""
+        with self._lock:
+            if self._pinyin_words is None:
+                self._pinyin_words = build_vocabulary(
+                    PinyinEntry(f["title"], tuple(f.get("keywords", "").split()), f["summary"])
+                    for f in self._searcher.reader().all_stored_fields()
+                )
+            return self._pinyin_words
 
     # -------------------------------------------------------------- internals
 
