@@ -1,4 +1,5 @@
-"""The kiosk's pinyin candidates: the vocabulary, ``GET /api/pinyin`` on the sample content."""
+"""The sample content served: the kiosk's pinyin candidates (``GET /api/pinyin``) and the site's
+own pages in ``GET /api/search``."""
 
 from __future__ import annotations
 
@@ -94,3 +95,15 @@ def test_every_candidate_leads_to_records(
 def test_api_pinyin_rejects_bad_input(server: CatalogServer, query: str, message: str) -> None:
     status, value = api(server, query)
     assert status == 400 and message in str(value["error"])
+
+
+def test_api_search_finds_the_guide_page_first_on_the_sample(server: CatalogServer) -> None:
+    url = f"http://127.0.0.1:{server.server_port}/api/search?q=%E5%85%AC%E5%BC%80%E6%8C%87%E5%8D%97"
+    with urllib.request.urlopen(url) as response:
+        value = json.load(response)
+    first = value["hits"][0]
+    assert (first["kind"], first["url"], first["title"]) == (
+        "page",
+        "guide.html",
+        "政府信息公开指南",
+    )

@@ -96,7 +96,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def first(index: Path, query: str, **options: object) -> str:
     hits = search(index, query, **options).hits  # type: ignore[arg-type]
-    return hits[0].id if hits else ""
+    return next((hit.id for hit in hits if hit.kind == "record"), "")
 
 
 @pytest.mark.parametrize(
@@ -139,3 +139,34 @@ def test_hits_carry_doc_number_and_validity_and_sort_by_date(index: Path) -> Non
     assert (hit.doc_number, hit.validity) == ("示政办发〔2024〕9号", "expired")
     by_date = [h.published for h in search(index, "政府信息公开", sort="date").hits]
     assert by_date == sorted(by_date, reverse=True) and len(by_date) > 2
+
+
+# ---------------------------------------------------------------- the site's own pages
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("公开指南", "guide"),
+        ("政府信息公开指南", "guide"),
+        ("怎么申请政府信息公开", "apply"),
+        ("申请表", "apply-form"),
+        ("政府信息公开申请表下载", "apply-form"),
+        ("投诉", "supervision"),
+        ("第二十条", "art20"),
+        ("年报", "reports"),
+        ("政府信息公开年度报告", "reports"),
+    ],
+)
+def test_a_site_page_named_by_the_query_comes_first(index: Path, query: str, page: str) -> None:
+    hit = search(index, query).hits[0]
+    assert (hit.id, hit.kind) == (f"page:{page}", "page")
+    assert hit.url == f"{page}.html"
+
+
+def test_site_pages_stay_out_of_filtered_dated_and_word_searches(index: Path) -> None:
+    filtered = search(index, "公开指南", category="policies").hits
+    assert all(hit.kind == "record" for hit in filtered)
+    assert all(hit.kind == "record" for hit in search(index, "年报", sort="date").hits)
+    assert all(hit.kind == "record" for hit in search(index, "申请").hits)  # a word, not a name
+    assert all(hit.kind == "record" for hit in search(index, "zfxxgk").hits)

@@ -110,7 +110,7 @@ def test_json_shape(index: Path) -> None:
     assert set(value) == {"query", "total", "hits", "facets", "relaxed", "understood"}
     assert set(value["hits"][0]) == {
         "id", "title", "url", "department", "category", "published", "snippet", "score",
-        "doc_number", "validity",
+        "doc_number", "validity", "kind",
     }  # fmt: skip
     assert value["facets"] == {
         "category": {"policies": 1, "services": 1},

@@ -84,6 +84,7 @@ class Hit:
     score: float
     doc_number: str = ""
     validity: str = "valid"
+    kind: str = "record"  # or "page": one of the site's own pages (site_pages.py)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ exact 索引号/文号/title lookups, suggestions and related records.
 from __future__ import annotations
 
 import heapq
+import html
 import threading
 import unicodedata
 from collections import Counter
@@ -24,6 +25,7 @@ from generator.search.query_text import QueryText, Word, understand
 from generator.search.related import Entry, RelatedModel
 from generator.search.related import entry as related_entry
 from generator.search.results import Hit, SearchRequest, SearchResult, Suggestions
+from generator.search.site_pages import matching_pages
 from generator.search.tokenize_zh import initials_grams, make_snippet, split_syllables
 from generator.search.whoosh_index import IndexMissingError, read_current
 from generator.search.whoosh_schema import compact, doc_number_key
@@ -138,11 +140,31 @@ class CatalogSearcher:
         hits = tuple(
             self._hit(d, score, query.terms) for d, score in ranked[start : start + request.size]
         )
+        pages = self._site_pages(request, query, hits)
         has_text = bool(query.words)
         suggestions = None if allowed else self._suggest(request, facets, has_text)
+        if pages:
+            hits, suggestions = pages + hits, None
         return SearchResult(
-            request.query, len(allowed), hits, facets, suggestions,
+            request.query, len(allowed) + len(pages), hits, facets, suggestions,
             relaxed=match.relaxed and bool(allowed), understood=_understood(query),
+        )  # fmt: skip
+
+    def _site_pages(
+        self, request: SearchRequest, query: QueryText, hits: tuple[Hit, ...]
+    ) -> tuple[Hit, ...]:
+        """The site's pages named by the query, above the records of the first page (not when
+        filtering or sorting by date: they have no category, department or date)."""
+        if request.page > 1 or request.filters() or request.sort != "relevance":
+            return ()
+        top = max((hit.score for hit in hits), default=0.0) + 1.0
+        return tuple(
+            Hit(
+                id=f"page:{page.key}", title=page.title, url=page.url, department="",
+                category="", published="", snippet=html.escape(page.description),
+                score=round(top, 3), kind="page",
+            )
+            for page in matching_pages(query)
         )  # fmt: skip
 
     def _scores(self, query: str) -> dict[int, float]:
