@@ -37,6 +37,7 @@ from generator.pages.rows import category_tiles, chunk, to_row, year_tiles
 from generator.search.pinyin_words import Entry as PinyinEntry
 from generator.search.pinyin_words import PinyinWord, build_vocabulary, vocabulary_json
 from generator.search.query_text import fold
+from generator.search.static_lookup import PINYIN_WORDS
 
 KIOSK_DIR = "kiosk"
 HOME = f"{KIOSK_DIR}/index.md"
@@ -47,7 +48,6 @@ LAUNCHER_NAME = "start-kiosk.sh"
 POLICY_NAME = "chromium-policy.json"
 DEFAULT_PORT = 8000
 COLUMN = "自助查询"
-PINYIN_WORDS = "assets/pinyin-words.json"  # the candidate bar's words without catalog serve
 
 
 # ---------------------------------------------------------------- page plan

@@ -135,6 +135,13 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = _simplifier().convert(text)
+    return fold_width(text)
+
+
+def fold_width(text: str) -> str:
+    """``fold`` without the traditional → simplified step (the browser scripts' fold; the
+    catalog's own identifiers, cheaply)."""
+    text = unicodedata.normalize("NFKC", text)
     text = _YEAR_BRACKETS.sub(r"〔\1〕", text)
     text = _ORDINAL.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip().lower()

@@ -77,11 +77,7 @@ def matching_pages(query: QueryText) -> list[SitePage]:
     exact = [p for p in SITE_PAGES if asked in names[p.key]]
     longest = {
         p.key: max(
-            (
-                len(n)
-                for n in names[p.key]
-                if n in asked and len(n) >= PARTIAL_CHARS
-            ),
+            (len(n) for n in names[p.key] if n in asked and len(n) >= PARTIAL_CHARS),
             default=0,
         )
         for p in SITE_PAGES
