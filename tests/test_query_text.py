@@ -170,3 +170,15 @@ def test_site_pages_stay_out_of_filtered_dated_and_word_searches(index: Path) ->
     assert all(hit.kind == "record" for hit in search(index, "年报", sort="date").hits)
     assert all(hit.kind == "record" for hit in search(index, "申请").hits)  # a word, not a name
     assert all(hit.kind == "record" for hit in search(index, "zfxxgk").hits)
+
+
+def test_a_full_title_with_full_width_brackets_comes_before_its_interpretation(
+    tmp_path: Path,
+) -> None:
+    title = "关于公示能效“领跑者”名单（第二批）的通知"
+    records = (
+        record("GO/2021-00008", title, body="名单见附件。"),
+        record("GO/2021-00011", f"《{title}》政策解读", body=f"{title}的解读。" * 3),
+    )
+    build_index(replace(catalog(), records=records), tmp_path)
+    assert [hit.id for hit in search(tmp_path, title).hits] == ["GO/2021-00008", "GO/2021-00011"]

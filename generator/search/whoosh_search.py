@@ -314,6 +314,7 @@ class CatalogSearcher:
             ("id", raw),
             ("id", raw.upper()),
             ("doc_number_exact", doc_number_key(query.text)),
+            ("title_exact", compact(query.raw)),  # as stored: NFKC would change （）
             ("title_exact", compact(query.text)),
         )
         found = (
