@@ -43,7 +43,7 @@ ATTACHMENT = "departments/edu/2025/files/入学登记表.pdf"
 
 def run(tmp_path: Path, cache: bool = True) -> ValidationResult:
     settings = Settings(
-        content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache" if cache else None
+        content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache", use_cache=cache
     )
     return check_content(settings)
 
@@ -223,7 +223,7 @@ def test_a_damaged_cache_file_is_ignored(
     lay_out(None, tmp_path)
     monkeypatch.chdir(tmp_path)
     fresh = snapshot(run(tmp_path))
-    [cache_file] = (tmp_path / "cache" / "validate").glob("*.marshal")
+    [cache_file] = (tmp_path / "cache" / "validation").glob("*.marshal")
     cache_file.write_bytes(damage)
     assert snapshot(run(tmp_path)) == fresh
     assert cache_file.stat().st_size > len(damage)  # written again
@@ -372,9 +372,10 @@ def test_a_damaged_entry_is_a_miss(
     lay_out(None, tmp_path)
     monkeypatch.chdir(tmp_path)
     fresh = snapshot(run(tmp_path))
-    [cache_file] = (tmp_path / "cache" / "validate").glob("*.marshal")
-    version, context, entries = marshal.loads(cache_file.read_bytes())
-    cache_file.write_bytes(marshal.dumps((version, context, dict.fromkeys(entries, garbage))))
+    [cache_file] = (tmp_path / "cache" / "validation").glob("*.marshal")
+    form, python, context, entries = marshal.loads(cache_file.read_bytes())
+    garbled = (form, python, context, dict.fromkeys(entries, garbage))
+    cache_file.write_bytes(marshal.dumps(garbled))
     assert snapshot(run(tmp_path)) == fresh
 
 
