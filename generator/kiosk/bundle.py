@@ -402,11 +402,12 @@ def write_bundle(catalog: Catalog, site_dir: Path, index_dir: Path | None = None
     launcher.write_text(launcher_text(), encoding="utf-8", newline="\n")
     launcher.chmod(0o755)
     (site_dir / POLICY_NAME).write_text(policy_text(), encoding="utf-8", newline="\n")
-    words = vocabulary_json(kiosk_vocabulary(catalog))
-    (site_dir / PINYIN_WORDS).parent.mkdir(parents=True, exist_ok=True)
-    (site_dir / PINYIN_WORDS).write_text(
-        json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    if not (site_dir / PINYIN_WORDS).is_file():  # index_site wrote the same words already
+        words = vocabulary_json(kiosk_vocabulary(catalog))
+        (site_dir / PINYIN_WORDS).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / PINYIN_WORDS).write_text(
+            json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
     return site_dir
 
 

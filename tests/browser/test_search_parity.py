@@ -4,6 +4,7 @@ the same first result for 文号, 索引号, title words, a question, pinyin and
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -105,3 +106,18 @@ def test_a_static_first_query_fetches_no_lookup_files(
     public_page.goto(static_site.at("search.html?q=入学"))
     expect(public_page.locator(".search-app__status")).to_contain_text("共")
     assert not [u for u in fetched if "search-lookup" in u or "pinyin-words" in u]
+
+
+def test_static_search_offers_the_facets_of_the_served_one(
+    public_site: Served, static_site: Served, public_page: Page
+) -> None:
+    chips = []
+    for site in (public_site, static_site):
+        public_page.goto(site.at("search.html?q=政务公开"))
+        expect(public_page.locator(".search-app__chip").first).to_be_visible()
+        chips.append(sorted(public_page.locator(".search-app__chip").all_inner_texts()))
+    assert chips[0] == chips[1]
+    public_page.locator(".search-app__chip", has_text="青禾区教育局").first.click()
+    expect(public_page).to_have_url(re.compile("department="))
+    titles = public_page.locator(".search-app__hit .search-app__title").all_inner_texts()
+    assert titles == ["青禾区教育局政务公开监督投诉渠道"]

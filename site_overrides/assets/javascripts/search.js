@@ -234,6 +234,9 @@
     function loadShard(url) {
       return import(new URL("pagefind.js", url).href).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+          // without this Pagefind answers with empty filter counts: no facets
+          return pagefind.filters();
+        }).then(function () {
           return pagefind;
         });
       });
@@ -257,7 +260,7 @@
         Object.keys(filters || {}).forEach(function (key) {
           sums[key] = sums[key] || {};
           Object.keys(filters[key]).forEach(function (value) {
-            sums[key][value] = (sums[key][value] || 0) + filters[key][value];
+            if (filters[key][value]) sums[key][value] = (sums[key][value] || 0) + filters[key][value];
           });
         });
       });
