@@ -1,8 +1,9 @@
 """What the static search page needs beyond Pagefind, as small files beside the site.
 
-- ``assets/search-lookup/<bucket>.json``: exact 索引号 and 文号 → the record (title, address,
-  date, 文号, validity), split into ``BUCKETS`` files by a hash of the key, so that a query that
-  looks like an identifier downloads one small file and shows its record first.
+- ``assets/search-lookup/<bucket>.json``: exact 索引号, 文号 and full titles → the record (title,
+  address, date, 文号, validity), split into ``BUCKETS`` files by a hash of the key, so that a
+  query that looks like an identifier or a whole title downloads one small file and shows its
+  record first (Pagefind ranks a long title's words across shards poorly).
 - ``assets/pinyin-words.json``: the catalog's words with pinyin (``pinyin_words``), read only
   when a query is all letters: the page turns ``zfxxgk`` into 政府 信息 公开 and asks Pagefind.
 
@@ -58,10 +59,11 @@ def record_entry(record: Record) -> dict[str, Any]:
 
 
 def lookup_buckets(catalog: Catalog) -> dict[int, dict[str, list[dict[str, Any]]]]:
-    """Each bucket: key → the records it names (a 文号 may name several, newest first)."""
+    """Each bucket: key → the records it names (a 文号 or title may name several, newest
+    first)."""
     buckets: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for record in sorted(catalog.records, key=lambda r: (r.published, r.id), reverse=True):
-        keys = {lookup_key(record.id)}
+        keys = {lookup_key(record.id), lookup_key(record.title)}
         if record.doc_number:
             keys |= {lookup_key(record.doc_number), lookup_key(doc_number_key(record.doc_number))}
         for key in sorted(k for k in keys if k):

@@ -7,7 +7,7 @@
  * ?q=&category=&department=&year=&sort=&page= so the header search box can link here.
  * Without the service the query is read as generator/search/query_text.py reads it (NFKC,
  * 文号 brackets, question words), site pages named by it come first (site_pages.py), an exact
- * 索引号/文号 is looked up in assets/search-lookup/<bucket>.json and pinyin is turned into the
+ * 索引号/文号 or whole title is looked up in assets/search-lookup/<bucket>.json and pinyin is turned into the
  * catalog's words (assets/pinyin-words.json), both fetched only for such queries
  * (static_lookup.py); tests/test_query_browser.py keeps the tables equal to the Python ones. Plain ES2017, no framework, no external URL; text is
  * inserted with textContent, and <mark> in snippets is rebuilt as elements, never as HTML.
@@ -35,6 +35,7 @@
   ];
   var PARTIAL_CHARS = 4;
   var LOOKUP_BUCKETS = 256;
+  var TITLE_LOOKUP_CHARS = 8;  // a query this long may be a whole title: look it up
   var VALIDITY = { expired: "失效", repealed: "废止", amended: "已修订" };
   var YEAR_BRACKETS = /[\[［(（【〖﹝〔{｛]\s*([0-9]{4})\s*[\]］)）】〗﹞〕}｝]/g;
   var ORDINAL = /(〔[0-9]{4}〕)\s*第?\s*0*(?=[1-9][0-9]*\s*号)/g;
@@ -290,7 +291,9 @@
       var asked = { words: words, understood: "", exact: [], pages: matchingPages(q) };
       var letters = words.join("");
       var tasks = [];
-      if (/[0-9]/.test(q)) tasks.push(lookup(q).then(function (found) { asked.exact = found; }));
+      if (/[0-9]/.test(q) || lookupKey(q).length >= TITLE_LOOKUP_CHARS) {
+        tasks.push(lookup(q).then(function (found) { asked.exact = found; }));
+      }
       if (/^[a-z]{2,40}$/.test(letters)) {
         tasks.push(loadPinyin().then(function (data) {
           var chinese = data ? pinyinToWords(letters, data) : null;
