@@ -34,6 +34,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def wait_for(port: int) -> None:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def static_site(sites: dict[str, Path]) -> Iterator[Served]:
     port = free_port()
@@ -43,12 +52,7 @@ def static_site(sites: dict[str, Path]) -> Iterator[Served]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for(port)
         yield Served(sites["public"], f"http://127.0.0.1:{port}/")
     finally:
         server.terminate()
