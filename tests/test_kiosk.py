@@ -14,6 +14,7 @@ import yaml
 
 from generator.kiosk.bundle import (
     HOME,
+    PINYIN_WORDS,
     RECORDS_PER_PAGE,
     SEARCH,
     add_qr_code,
@@ -21,12 +22,15 @@ from generator.kiosk.bundle import (
     is_outbound,
     kiosk_config_text,
     kiosk_pages,
+    kiosk_vocabulary,
     launcher_text,
+    pinyin_example,
     plan_kiosk_pages,
     policy_text,
     public_url,
     qr_data_uri,
     strip_outbound_links,
+    write_bundle,
 )
 from generator.pages.paths import record_page_path
 from tests.catalog_factory import SITE, catalog, record, small_catalog
@@ -71,7 +75,7 @@ def test_kiosk_pages_render_with_links_inside_the_site() -> None:
     with_hot = replace(small, site=replace(SITE, kiosk_hot_keywords=("入学", "低保 补助")))
     home = render_pages(with_hot, plan_kiosk_pages(with_hot))[HOME]
     assert 'href="search.html?q=%E5%85%A5%E5%AD%A6"' in home
-    assert "q=%E4%BD%8E%E4%BF%9D%20%E8%A1%A5%E5%8A%A9" in home
+    assert "q=%E4%BD%8E%E4%BF%9D" not in home  # 低保 补助 finds no record here: not offered
     tiles = pages["kiosk/categories/policies/edu/index.md"]
     assert 'href="../../../../records/edu/2024/enrolment-notice.html"' in tiles
     assert "validity-repealed" in tiles
@@ -230,3 +234,19 @@ def test_kiosk_staging_tree_is_written_beside_the_public_one(tmp_path: Path) -> 
     config = builder_config(small, settings)
     assert config == tmp_path / "kiosk" / "mkdocs.yml" and config.is_file()
     assert builder_config(small, replace(settings, kiosk=False)) == settings.mkdocs_config
+
+
+def test_search_page_example_and_pinyin_words_come_from_the_catalog(tmp_path: Path) -> None:
+    small = small_catalog()
+    search_page = render_pages(small, plan_kiosk_pages(small))[SEARCH]
+    example = pinyin_example(small, kiosk_vocabulary(small))
+    assert example is not None and example.records > 0
+    assert f"如“{example.text}”输入 {example.pinyin.upper()} 或 {example.initials.upper()}" in (
+        search_page
+    )
+    assert 'id="kiosk-candidates"' in search_page
+    write_bundle(small, tmp_path, index_dir=None)
+    words = json.loads((tmp_path / PINYIN_WORDS).read_text(encoding="utf-8"))
+    assert example.text in words["words"]
+    at = words["words"].index(example.text)
+    assert (words["initials"][at], words["records"][at]) == (example.initials, example.records)

@@ -169,6 +169,7 @@ def test_filters_meta_and_sort(indexed: tuple[Path, PagefindStats]) -> None:
         "id": "11339901MB0654321Y/2024-00001",
         "doc_number": "青禾卫发〔2024〕5号",
         "department": "青禾区卫生健康委员会",
+        "validity": "valid",
     }
     assert "爱国\u200b卫生" in fragment["content"]  # segmented words, zero-width separated
     filters = b"".join(read_data(p) for p in shard_files(site, "filter/*"))

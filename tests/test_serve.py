@@ -178,7 +178,7 @@ def test_any_path_stays_inside_the_site(site: Path, path: str) -> None:
 def test_search_api_returns_the_issue_shape(server: CatalogServer) -> None:
     status, value = api(server, "q=%E6%95%99%E8%82%B2&category=policies&size=1")
     assert status == 200
-    assert set(value) == {"query", "total", "hits", "facets"}
+    assert set(value) == {"query", "total", "hits", "facets", "relaxed", "understood"}
     assert (value["query"], value["total"]) == ("教育", 2)
     hits = value["hits"]
     assert isinstance(hits, list) and len(hits) == 1
@@ -217,7 +217,8 @@ def test_search_api_explains_an_empty_answer(server: CatalogServer) -> None:
         ("q=x&size=1000", "size（每页条数）"),
         ("q=x&year=twenty", "year（年份）应为正整数"),
         ("q=x&year=99999", "year（年份）"),
-        ("q=x&sort=date", "未知参数 'sort'"),
+        ("q=x&order=date", "未知参数 'order'"),
+        ("q=x&sort=title", "sort（排序）"),
         ("q=x&category=../../etc", "category（筛选条件）"),
         ("q=a&q=b", "参数 q 只能出现一次"),
         ("q=%FF%FE", "UTF-8"),

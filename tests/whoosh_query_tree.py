@@ -4,35 +4,31 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from generator.search.tokenize_zh import (
-    initials_grams,
-    is_pinyin_query,
-    query_groups,
-    split_syllables,
-)
+from generator.search.query_text import Word, understand
+from generator.search.tokenize_zh import initials_grams, split_syllables
 from generator.search.whoosh_search import TEXT_FIELDS
 
 
 def text_query(query: str) -> wq.Query | None:
-    """Every query word must match in some text field (as itself or as all of its parts);
-    an all-letters query may instead match the title's pinyin or pinyin initials."""
-    clauses = [_word_clause(group) for group in query_groups(query)]
+    """Every query word must match in some text field (as one of its alternatives, each all of
+    its terms); an all-letters query may instead match the title's pinyin or pinyin initials."""
+    understood = understand(query)
+    clauses = [_word_clause(word) for word in understood.words]
     words = wq.And(clauses) if clauses else None
-    if not is_pinyin_query(query):
+    if not understood.pinyin:
         return words
-    pinyin = pinyin_query(query.strip().lower())
+    pinyin = pinyin_query(understood.pinyin)
     return wq.Or([words, pinyin]) if words is not None else pinyin
 
 
-def _word_clause(group: tuple[str, ...]) -> wq.Query:
+def _word_clause(word: Word) -> wq.Query:
     # DefaultOr: unions that advance lazily, so the enclosing And skips most postings (small
     # indexes would otherwise preload and score every posting of every word in every field)
-    whole, *parts = group
-    anywhere = wq.DefaultOr([wq.Term(f, whole) for f in TEXT_FIELDS])
-    if not parts:
-        return anywhere
-    split = wq.And([wq.DefaultOr([wq.Term(f, part) for f in TEXT_FIELDS]) for part in parts])
-    return wq.DefaultOr([anywhere, split])
+    alternatives = [
+        wq.And([wq.DefaultOr([wq.Term(f, term) for f in TEXT_FIELDS]) for term in alternative])
+        for alternative in word
+    ]
+    return alternatives[0] if len(alternatives) == 1 else wq.DefaultOr(alternatives)
 
 
 def pinyin_query(letters_and_spaces: str) -> wq.Query:

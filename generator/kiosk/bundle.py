@@ -15,6 +15,7 @@ import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -34,6 +35,10 @@ from generator.pages.contexts import (
 )
 from generator.pages.paths import record_page_path
 from generator.pages.rows import category_tiles, chunk, to_row, year_tiles
+from generator.search.pinyin_words import Entry as PinyinEntry
+from generator.search.pinyin_words import PinyinWord, build_vocabulary, vocabulary_json
+from generator.search.query_text import fold
+from generator.search.static_lookup import PINYIN_WORDS
 
 KIOSK_DIR = "kiosk"
 HOME = f"{KIOSK_DIR}/index.md"
@@ -75,6 +80,9 @@ def kiosk_page(path: str, template: str, context: object, title: str, intro: str
 
 def plan_kiosk_pages(catalog: Catalog) -> list[PageSpec]:
     """The kiosk's own pages: home, the on-screen-keyboard search, and the browse tiles."""
+    texts = [" ".join((r.title, *r.keywords, r.summary, r.body)).lower() for r in catalog.records]
+    hot = tuple(w for w in catalog.site.kiosk_hot_keywords if finds_records(texts, w))
+    catalog = replace(catalog, site=replace(catalog.site, kiosk_hot_keywords=hot))
     return [
         plan_kiosk_home(catalog),
         plan_kiosk_search(catalog),
@@ -109,13 +117,40 @@ def plan_kiosk_home(catalog: Catalog) -> PageSpec:
     )
 
 
+def finds_records(texts: list[str], keyword: str) -> bool:
+    """A hot keyword is shown only when some record's text holds each of its words."""
+    parts = fold(keyword).split()
+    return any(all(part in text for part in parts) for text in texts)
+
+
+def pinyin_example(catalog: Catalog, vocabulary: list[PinyinWord]) -> PinyinWord | None:
+    """The word the keyboard's help text shows: a hot keyword if one has pinyin, else the word
+    that finds most records; always one the candidate bar offers."""
+    by_text = {w.text: w for w in vocabulary if len(w.initials) >= 2}
+    hot = [by_text[w] for w in catalog.site.kiosk_hot_keywords if w in by_text]
+    found = hot or list(by_text.values())
+    return found[0] if found else None
+
+
+def kiosk_vocabulary(catalog: Catalog) -> list[PinyinWord]:
+    return build_vocabulary(PinyinEntry(r.title, r.keywords, r.summary) for r in catalog.records)
+
+
+class KioskSearchContext(HomeContext):
+    example: PinyinWord | None
+
+
 def plan_kiosk_search(catalog: Catalog) -> PageSpec:
+    context = KioskSearchContext(
+        **kiosk_home_context(catalog, []),
+        example=pinyin_example(catalog, kiosk_vocabulary(catalog)),
+    )
     return kiosk_page(
         SEARCH,
         "kiosk_search.md.j2",
-        kiosk_home_context(catalog, []),
+        context,
         "检索政府信息",
-        "用屏幕键盘输入标题的拼音首字母、文号或年份中的数字。",
+        "用屏幕键盘输入拼音或拼音首字母，点按候选的汉字词；也可输入文号或年份中的数字。",
     )
 
 
@@ -367,6 +402,12 @@ def write_bundle(catalog: Catalog, site_dir: Path, index_dir: Path | None = None
     launcher.write_text(launcher_text(), encoding="utf-8", newline="\n")
     launcher.chmod(0o755)
     (site_dir / POLICY_NAME).write_text(policy_text(), encoding="utf-8", newline="\n")
+    if not (site_dir / PINYIN_WORDS).is_file():  # index_site wrote the same words already
+        words = vocabulary_json(kiosk_vocabulary(catalog))
+        (site_dir / PINYIN_WORDS).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / PINYIN_WORDS).write_text(
+            json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
     return site_dir
 
 

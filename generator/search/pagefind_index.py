@@ -4,7 +4,7 @@ The generator knows every record's metadata, so it does not re-parse the themed 
 It writes one small search document per record, mirroring the record page's path
 (``records/<department>/<slug>.html``), with the filters ``category``, ``department`` and
 ``year``, the sort key ``date`` and the meta ``title``/``date``/``id``/``doc_number``/
-``department`` as ``data-pagefind-*`` attributes; the body is the HTML the render pass already
+``department``/``validity`` as ``data-pagefind-*`` attributes; the body is the HTML the render pass already
 made. Built pages outside ``records/`` that carry ``data-pagefind-body`` (the guide) are copied.
 
 **Shards.** One Pagefind index over 10,000 records took 3 GB of memory; it is split into shards
@@ -60,6 +60,7 @@ from generator.core.cache import CacheFile, fingerprint
 from generator.core.records import Catalog, Record
 from generator.outputs.exports import record_url
 from generator.pages.markdown_safe import BodyRenderer
+from generator.search.static_lookup import write_static_lookups
 
 OUTPUT_DIR = "pagefind"
 SHARD_SUFFIX = "-pagefind"
@@ -118,6 +119,7 @@ def search_document(catalog: Catalog, record: Record, body_html: str) -> str:
         f'<span data-pagefind-meta="{attribute("date", published)}"></span>',
         f'<span data-pagefind-meta="{attribute("id", record.id)}"></span>',
         f'<span data-pagefind-meta="{attribute("department", department_name)}"></span>',
+        f'<span data-pagefind-meta="{attribute("validity", record.validity)}"></span>',
     ]
     if record.doc_number:
         hidden.append(
@@ -498,6 +500,7 @@ def index_site(
             link_tree(shard.bundle, output / (shard.name + SHARD_SUFFIX))
     names = [shard.name + SHARD_SUFFIX for shard in shards]
     (output / SHARD_LIST).write_text(json.dumps({"shards": names}) + "\n", encoding="utf-8")
+    write_static_lookups(catalog, site_dir, cache_dir)
     return PagefindStats(
         records=len(catalog.records),
         pages=len(pages),

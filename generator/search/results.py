@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.pages.rows import VALIDITY_ZH
+
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 100
+SORTS = ("relevance", "date")
 
 
 class QueryError(ValueError):
@@ -28,6 +31,7 @@ class SearchRequest:
     year: int | None = None
     page: int = 1
     size: int = 10
+    sort: str = "relevance"  # or "date": newest first
 
     @classmethod
     def create(
@@ -39,6 +43,7 @@ class SearchRequest:
         year: int | None = None,
         page: int = 1,
         size: int = 10,
+        sort: str = "relevance",
     ) -> SearchRequest:
         query = query.strip()
         if len(query) > MAX_QUERY_CHARS:
@@ -56,7 +61,11 @@ class SearchRequest:
             raise QueryError(f"page（页码）应在 1 至 {MAX_PAGE} 之间，实际为 {page}。")
         if not 1 <= size <= MAX_PAGE_SIZE:
             raise QueryError(f"size（每页条数）应在 1 至 {MAX_PAGE_SIZE} 之间，实际为 {size}。")
-        return cls(query, category, department, year, page, size)
+        if sort not in SORTS:
+            raise QueryError(
+                f"sort（排序）应为 relevance（相关度）或 date（日期），实际为 {sort[:20]!r}。"
+            )
+        return cls(query, category, department, year, page, size, sort)
 
     def filters(self) -> dict[str, str]:
         chosen = {"category": self.category, "department": self.department, "year": self.year}
@@ -73,6 +82,9 @@ class Hit:
     published: str
     snippet: str
     score: float
+    doc_number: str = ""
+    validity: str = "valid"
+    kind: str = "record"  # or "page": one of the site's own pages (site_pages.py)
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]]
     suggestions: Suggestions | None = None
+    relaxed: bool = False  # no result had every word: these have most of them
+    understood: str = ""  # the words searched for, when not what was typed
 
     def to_json(self) -> dict[str, Any]:
         """The JSON value of issue 4; ``suggestions`` is added only when nothing matched."""
@@ -98,6 +112,8 @@ class SearchResult:
             "total": self.total,
             "hits": [hit.__dict__.copy() for hit in self.hits],
             "facets": self.facets,
+            "relaxed": self.relaxed,
+            "understood": self.understood,
         }
         if self.suggestions is not None:
             value["suggestions"] = {
@@ -110,11 +126,16 @@ class SearchResult:
 def describe_result(result: SearchResult, page: int = 1, size: int = 10) -> str:
     """The result as readable Chinese text for the terminal (marks become 【】)."""
     lines = [f"“{result.query}”：共 {result.total} 条" + (f"，第 {page} 页" if page > 1 else "")]
+    if result.understood:
+        lines.append(f"按“{result.understood}”检索。")
+    if result.relaxed:
+        lines.append("没有同时包含全部检索词的结果，以下结果包含其中大部分检索词。")
     for number, hit in enumerate(result.hits, start=(page - 1) * size + 1):
         snippet = re.sub(r"</?mark>", lambda m: "】" if m.group()[1] == "/" else "【", hit.snippet)
         lines += [
             f"{number}. {hit.title}",
-            f"   {hit.id} · {hit.department} · {hit.category} · {hit.published}",
+            f"   {hit.id} · {hit.doc_number or '无文号'} · {hit.department} · {hit.category}"
+            f" · {hit.published} · {VALIDITY_ZH.get(hit.validity, hit.validity)}",
             f"   {html.unescape(snippet)}",
             f"   {hit.url}",
         ]

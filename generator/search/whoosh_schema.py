@@ -37,7 +37,7 @@ from generator.search.tokenize_zh import (
 
 # Bump when the schema, the document mapping or the module of a field class changes (Whoosh
 # pickles the schema with its classes' import paths): forces a full build.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 EXCERPT_CHARS = 300
 # Only the start of a body is indexed: titles, 文号, keywords and summaries are indexed whole and
 # carry what people search for; a word that first appears deep in a long body is not found.
@@ -96,7 +96,7 @@ def catalog_schema() -> Schema:
         id=ID(stored=True, unique=True),
         url=STORED,
         title=TokenText(analyzer=zh, stored=True, field_boost=4.0, phrase=False),
-        doc_number=TokenText(analyzer=zh, field_boost=3.0, phrase=False),
+        doc_number=TokenText(analyzer=zh, stored=True, field_boost=3.0, phrase=False),
         doc_number_exact=ID,
         title_exact=ID,
         keywords=TokenText(analyzer=zh, stored=True, field_boost=2.0, phrase=False),
@@ -110,6 +110,7 @@ def catalog_schema() -> Schema:
         year=NUMERIC(int, sortable=True, shift_step=32),  # facets and filters use the column
         published=ID(stored=True, sortable=True),
         interprets=STORED,
+        validity=STORED,
         hash=STORED,
     )
 
@@ -137,7 +138,7 @@ def record_hash(record: Record) -> str:
     fields = (
         record.id, record.key, record.title, record.doc_number, record.keywords, record.summary,
         record.body, record.department, record.category, record.published.isoformat(),
-        record.interprets,
+        record.interprets, record.validity,
     )  # fmt: skip
     payload = json.dumps([SCHEMA_VERSION, record_url(record), *fields], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
@@ -166,5 +167,6 @@ def record_document(record: Record) -> dict[str, Any]:
         "year": record.year,
         "published": record.published.isoformat(),
         "interprets": record.interprets or "-",
+        "validity": record.validity,
         "hash": record_hash(record),
     }

@@ -5,9 +5,12 @@ exact 索引号/文号/title lookups, suggestions and related records.
 from __future__ import annotations
 
 import heapq
+import html
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,21 +19,20 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from generator.core.records import Record
+from generator.search.pinyin_words import Entry as PinyinEntry
+from generator.search.pinyin_words import PinyinWord, build_vocabulary
+from generator.search.query_text import QueryText, Word, understand
 from generator.search.related import Entry, RelatedModel
 from generator.search.related import entry as related_entry
 from generator.search.results import Hit, SearchRequest, SearchResult, Suggestions
-from generator.search.tokenize_zh import (
-    initials_grams,
-    is_pinyin_query,
-    make_snippet,
-    query_groups,
-    split_syllables,
-)
+from generator.search.site_pages import matching_pages
+from generator.search.tokenize_zh import initials_grams, make_snippet, split_syllables
 from generator.search.whoosh_index import IndexMissingError, read_current
 from generator.search.whoosh_schema import compact, doc_number_key
 from generator.search.whoosh_segments import term_docnums
 
 TEXT_FIELDS = ("title", "doc_number", "keywords", "summary", "body")
+TITLE_FIELDS = ("title", "doc_number")
 FACETS = ("category", "department", "year")
 TERM_CACHE = 256  # posting lists (document numbers of a field's word) kept per open searcher
 SKIP_RATIO = 16  # score by skipping to each document when they are this much fewer than postings
@@ -39,6 +41,19 @@ TITLE_BONUS = 2.0  # score factor for a title that contains the whole query
 
 
 Counted = tuple[str, str, set[int]]  # field, word, the documents whose score it adds to
+
+
+@dataclass(frozen=True)
+class Match:
+    scores: dict[int, float]  # every matching document
+    relaxed: bool  # no document had every word: these have most of them
+    in_titles: set[int]  # documents whose title or 文号 holds every word
+
+
+def _understood(query: QueryText) -> str:
+    """The words searched for, when they differ from what was typed (shown above results)."""
+    words = " ".join(word[0][0] for word in query.words)
+    return words if compact(words) != compact(query.raw) else ""
 
 
 class CatalogSearcher:
@@ -61,6 +76,7 @@ class CatalogSearcher:
         self._term_table = lru_cache(maxsize=TERM_CACHE // 4)(self._read_term_table)
         self._positions = lru_cache(maxsize=TERM_CACHE // 4)(self._read_positions)
         self._related_model: RelatedModel | None = None
+        self._pinyin_words: list[PinyinWord] | None = None
         split_syllables("zhengfu")  # loads the syllable table now, not in the first query
 
     def __enter__(self) -> CatalogSearcher:
@@ -84,6 +100,16 @@ class CatalogSearcher:
         with self._lock:
             return self._related(record, limit)
 
+    def pinyin_words(self) -> list[PinyinWord]:
+        """The kiosk's pinyin vocabulary of the indexed records (built on first use)."""
+        with self._lock:
+            if self._pinyin_words is None:
+                self._pinyin_words = build_vocabulary(
+                    PinyinEntry(f["title"], tuple(f.get("keywords", "").split()), f["summary"])
+                    for f in self._searcher.reader().all_stored_fields()
+                )
+            return self._pinyin_words
+
     # -------------------------------------------------------------- internals
 
     def _column(self, name: str) -> list[str]:
@@ -98,67 +124,112 @@ class CatalogSearcher:
     def _search(self, request: SearchRequest) -> SearchResult:
         """Match by sets of document numbers, count facets over them, score what passes the
         filters (term scores are cached), and make hits of one page only."""
-        exact = self._exact_docnums(request.query)
-        scores = self._scores(request.query)
-        matched = set(scores).union(exact)
+        query = understand(request.query)
+        exact = self._exact_docnums(query)
+        match = self._match(query)
+        matched = set(match.scores).union(exact)
         filters = request.filters()
         facets = self._facets(matched, filters)
         allowed = self._filtered(matched, filters)
-        ranked = self._rank(request.query, scores, exact, allowed, request.page * request.size)
+        needed = request.page * request.size
+        if request.sort == "date" or not query.text:
+            ranked = self._newest(exact, allowed, needed)
+        else:
+            ranked = self._rank(query, match, exact, allowed, needed)
         start = (request.page - 1) * request.size
-        terms = [t for group in query_groups(request.query) for t in group]
         hits = tuple(
-            self._hit(d, score, terms) for d, score in ranked[start : start + request.size]
+            self._hit(d, score, query.terms) for d, score in ranked[start : start + request.size]
         )
-        has_text = bool(query_groups(request.query)) or is_pinyin_query(request.query)
+        pages = self._site_pages(request, query, hits)
+        has_text = bool(query.words)
         suggestions = None if allowed else self._suggest(request, facets, has_text)
-        return SearchResult(request.query, len(allowed), hits, facets, suggestions)
+        if pages:
+            hits, suggestions = pages + hits, None
+        return SearchResult(
+            request.query, len(allowed) + len(pages), hits, facets, suggestions,
+            relaxed=match.relaxed and bool(allowed), understood=_understood(query),
+        )  # fmt: skip
+
+    def _site_pages(
+        self, request: SearchRequest, query: QueryText, hits: tuple[Hit, ...]
+    ) -> tuple[Hit, ...]:
+        """The site's pages named by the query, above the records of the first page (not when
+        filtering or sorting by date: they have no category, department or date)."""
+        if request.page > 1 or request.filters() or request.sort != "relevance":
+            return ()
+        top = max((hit.score for hit in hits), default=0.0) + 1.0
+        return tuple(
+            Hit(
+                id=f"page:{page.key}", title=page.title, url=page.url, department="",
+                category="", published="", snippet=html.escape(page.description),
+                score=round(top, 3), kind="page",
+            )
+            for page in matching_pages(query)
+        )  # fmt: skip
 
     def _scores(self, query: str) -> dict[int, float]:
+        return self._match(understand(query)).scores
+
+    def _match(self, query: QueryText) -> Match:
         """Every matching document with its BM25F score.
 
         The matches and scores of Whoosh's query tree (``tests/whoosh_query_tree.py``: each word
-        in some text field, as itself or as all of its parts; or the title's pinyin), computed
-        with set operations on posting lists, then scoring only the matched documents: Whoosh's
+        in some text field, as one of its alternatives; or the title's pinyin), computed with
+        set operations on posting lists, then scoring only the matched documents: Whoosh's
         matchers walk a tree of unions per word and field and score every posting, which took
-        100–300 ms for a long title at 10,000 records."""
-        if not query:
-            return dict.fromkeys(self._searcher.reader().all_doc_ids(), 0.0)
-        words, counted = self._word_matches(query_groups(query))
-        if is_pinyin_query(query):
-            pinyin, pinyin_counted = self._pinyin_matches(query.strip().lower())
+        100–300 ms for a long title at 10,000 records.  When no document has every word, those
+        with the most words (at least half of them) match instead: ``relaxed``."""
+        if not query.text:
+            every = dict.fromkeys(self._searcher.reader().all_doc_ids(), 0.0)
+            return Match(every, False, set())
+        words, counted, relaxed = self._word_matches(query.words)
+        if query.pinyin:
+            pinyin, pinyin_counted = self._pinyin_matches(query.pinyin)
             words |= pinyin
             counted += pinyin_counted
+            relaxed = relaxed and not pinyin
         scores = dict.fromkeys(words, 0.0)
         for fieldname, word, only in counted:
             docs = only.intersection(self._term_docs(fieldname, word))
             for docnum, score in self._term_scores(fieldname, word, docs).items():
                 scores[docnum] += score
-        return scores
+        return Match(scores, relaxed, self._in_titles(query.words, words))
 
-    def _word_matches(self, groups: list[tuple[str, ...]]) -> tuple[set[int], list[Counted]]:
-        """Documents with every word (whole in any text field, or all of its parts), and the
-        terms whose scores count, each with the documents it counts for."""
-        if not groups:
-            return set(), []
-        matched: set[int] | None = None
-        splits: list[set[int]] = []
-        for whole, *parts in groups:
-            found = set().union(*(self._term_docs(f, whole) for f in TEXT_FIELDS))
-            split: set[int] = set()
-            if parts:
-                split = set.intersection(
-                    *(set().union(*(self._term_docs(f, p) for f in TEXT_FIELDS)) for p in parts)
-                )
-            splits.append(split)
-            found |= split
-            matched = found if matched is None else matched & found
-        assert matched is not None
+    def _docs_with(self, alternative: tuple[str, ...], fields: tuple[str, ...]) -> set[int]:
+        """Documents holding every term of ``alternative``, each in one of ``fields``."""
+        return set.intersection(
+            *(set().union(*(self._term_docs(f, t) for f in fields)) for t in alternative)
+        )
+
+    def _word_matches(self, words: tuple[Word, ...]) -> tuple[set[int], list[Counted], bool]:
+        """Documents with every word (as one of its alternatives, in any text field), or with
+        most of them; the terms whose scores count, each with the documents it counts for."""
+        if not words:
+            return set(), [], False
+        found = [[self._docs_with(alt, TEXT_FIELDS) for alt in word] for word in words]
+        per_word = [set().union(*alternatives) for alternatives in found]
+        matched = set.intersection(*per_word)
+        relaxed = not matched and len(words) > 1
+        if relaxed:
+            counts = Counter(d for docs in per_word for d in docs)
+            most = max(counts.values(), default=0)
+            if most * 2 >= len(words):
+                matched = {d for d, count in counts.items() if count == most}
         counted: list[Counted] = []
-        for (whole, *parts), split in zip(groups, splits, strict=True):
-            counted += [(f, whole, matched) for f in TEXT_FIELDS]
-            counted += [(f, p, matched & split) for p in parts for f in TEXT_FIELDS]
-        return matched, counted
+        for word, alternatives in zip(words, found, strict=True):
+            for alternative, docs in zip(word, alternatives, strict=True):
+                only = matched & docs
+                counted += [(f, term, only) for term in alternative for f in TEXT_FIELDS]
+        return matched, counted, relaxed
+
+    def _in_titles(self, words: tuple[Word, ...], matched: set[int]) -> set[int]:
+        """Matched documents whose title or 文号 holds every word: ranked above the others."""
+        if not words or not matched:
+            return set()
+        docs = set(matched)
+        for word in words:
+            docs &= set().union(*(self._docs_with(alt, TITLE_FIELDS) for alt in word))
+        return docs
 
     def _pinyin_matches(self, letters_and_spaces: str) -> tuple[set[int], list[Counted]]:
         """Titles by pinyin initials (all n-grams), by joined full pinyin, or by the syllables
@@ -234,14 +305,17 @@ class CatalogSearcher:
             ]
         return self._field_lengths[fieldname]
 
-    def _exact_docnums(self, query: str) -> list[int]:
-        if not query:
+    def _exact_docnums(self, query: QueryText) -> list[int]:
+        if not query.text:
             return []
         reader = self._searcher.reader()
+        raw = unicodedata.normalize("NFKC", query.raw).strip()
         lookups = (
-            ("id", query),
-            ("doc_number_exact", doc_number_key(query)),
-            ("title_exact", compact(query)),
+            ("id", raw),
+            ("id", raw.upper()),
+            ("doc_number_exact", doc_number_key(query.text)),
+            ("title_exact", compact(query.raw)),  # as stored: NFKC would change （）
+            ("title_exact", compact(query.text)),
         )
         found = (
             sorted(reader.postings(f, t).all_ids()) if t and (f, t.encode()) in reader else []
@@ -265,26 +339,39 @@ class CatalogSearcher:
             facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         return facets
 
+    def _newest(self, exact: list[int], allowed: set[int], needed: int) -> list[tuple[int, float]]:
+        """Newest first (exact lookups still first): a query without words, or sort by date."""
+        first = [d for d in exact if d in allowed]
+        published = self._column("published")
+        rest = allowed.difference(first)
+        newest = heapq.nlargest(needed, rest, key=lambda d: (published[d], -d))
+        return [(d, 0.0) for d in first + newest]
+
     def _rank(
         self,
-        query: str,
-        scores: Mapping[int, float],
+        query: QueryText,
+        match: Match,
         exact: list[int],
         allowed: set[int],
         needed: int,
     ) -> list[tuple[int, float]]:
-        """Exact 索引号/文号/title matches first, then by score (a title containing the whole
-        query counts double) or, without a query, newest first."""
+        """Exact 索引号/文号/title matches first, then documents whose title or 文号 holds every
+        word, then the others; by score within each (a title containing the whole query counts
+        double)."""
+        scores = match.scores
         first = [d for d in exact if d in allowed]
         rest = allowed.difference(first)
-        if not query:
-            published = self._column("published")
-            newest = heapq.nlargest(needed, rest, key=lambda d: (published[d], -d))
-            return [(d, 0.0) for d in first + newest]
+        titled = rest & match.in_titles
         window = heapq.nsmallest(
-            needed + RERANK_WINDOW, rest, key=lambda d: (-scores.get(d, 0.0), d)
+            needed + RERANK_WINDOW, titled, key=lambda d: (-scores.get(d, 0.0), d)
         )
-        wanted = compact(query)
+        if len(window) < needed + RERANK_WINDOW:
+            window += heapq.nsmallest(
+                needed + RERANK_WINDOW - len(window),
+                rest - titled,
+                key=lambda d: (-scores.get(d, 0.0), d),
+            )
+        wanted = compact(query.text)
         reader = self._searcher.reader()
         boosted = {
             d: scores.get(d, 0.0)
@@ -292,7 +379,7 @@ class CatalogSearcher:
             for d in window
         }
         top = max(boosted.values(), default=0.0)
-        ordered = sorted(window, key=lambda d: (-boosted[d], d))
+        ordered = sorted(window, key=lambda d: (d not in titled, -boosted[d], d))
         return [(d, top + 1.0) for d in first] + [(d, boosted[d]) for d in ordered]
 
     def _hit(self, docnum: int, score: float, terms: list[str]) -> Hit:
@@ -305,6 +392,8 @@ class CatalogSearcher:
             department=stored["department"],
             category=stored["category"],
             published=stored["published"],
+            doc_number=stored.get("doc_number", ""),
+            validity=stored.get("validity", "valid"),
             snippet=snippet,
             score=round(score, 3),
         )
@@ -321,7 +410,7 @@ class CatalogSearcher:
 
     def _did_you_mean(self, query: str, limit: int = 5) -> list[str]:
         reader = self._searcher.reader()
-        words = [group[0] for group in query_groups(query)]
+        words = [word[0][0] for word in understand(query).words]
         found: list[str] = []
         if len(words) > 1:
             found += [w for w in words if any(reader.doc_frequency(f, w) for f in TEXT_FIELDS)]
@@ -355,10 +444,17 @@ def search(
     year: int | None = None,
     page: int = 1,
     size: int = 10,
+    sort: str = "relevance",
 ) -> SearchResult:
     """Search the index once (opens and closes it). Raises ``QueryError`` for bad bounds."""
     request = SearchRequest.create(
-        query, category=category, department=department, year=year, page=page, size=size
+        query,
+        category=category,
+        department=department,
+        year=year,
+        page=page,
+        size=size,
+        sort=sort,
     )
     with CatalogSearcher(index_dir) as searcher:
         return searcher.search(request)

@@ -1,4 +1,5 @@
-"""`catalog serve`: the built site plus ``GET /api/search`` over the Whoosh index.
+"""`catalog serve`: the built site plus ``GET /api/search`` and ``GET /api/pinyin`` over the Whoosh
+index.
 
 Standard library only (``http.server``).  Loopback by default; every input is bounded, and a
 malformed request gets a 4xx answer, never a 500.  Searching goes through ``search_index``.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, overload
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from generator.search.pinyin_words import candidates_json
 from generator.search.results import QueryError, SearchRequest
 from generator.search.whoosh_index import IndexMissingError
 from generator.search.whoosh_search import CatalogSearcher
@@ -28,7 +30,8 @@ from generator.serve.livereload import RELOAD_PATH, SCRIPT, SCRIPT_PATH, Reloade
 MAX_URL_CHARS = 2048
 KIOSK_HOME = "kiosk/index.html"  # written by `catalog build --kiosk` (generator/kiosk/bundle.py)
 MAX_QUERY_FIELDS = 12
-API_PARAMETERS = ("q", "category", "department", "year", "page", "size")
+MAX_PINYIN_CHARS = 40
+API_PARAMETERS = ("q", "category", "department", "year", "page", "size", "sort")
 TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
     ".html": "text/html" + TEXT,
@@ -95,7 +98,8 @@ def static_target(site: Path, url_path: str) -> tuple[HTTPStatus, Path | None]:
 
 
 def api_request(raw_query: str) -> SearchRequest:
-    """``q=&category=&department=&year=&page=&size=`` → a bounded request, or ``QueryError``."""
+    """``q=&category=&department=&year=&page=&size=&sort=`` → a bounded request, or
+    ``QueryError``."""
     try:
         params = parse_qs(
             raw_query, keep_blank_values=True, errors="strict", max_num_fields=MAX_QUERY_FIELDS
@@ -116,7 +120,22 @@ def api_request(raw_query: str) -> SearchRequest:
         year=_number(value, "year", "年份"),
         page=_number(value, "page", "页码", default=1),
         size=_number(value, "size", "每页条数", default=10),
+        sort=value.get("sort") or "relevance",
     )
+
+
+def pinyin_request(raw_query: str) -> str:
+    """``q=`` of ``/api/pinyin``: letters typed on the kiosk keyboard, or ``QueryError``."""
+    try:
+        params = parse_qs(raw_query, keep_blank_values=True, errors="strict", max_num_fields=2)
+    except (UnicodeDecodeError, ValueError):
+        raise QueryError("查询参数无法解析：请使用 UTF-8 编码，只带 q 一个参数。") from None
+    if set(params) - {"q"} or len(params.get("q", [])) > 1:
+        raise QueryError("/api/pinyin 只接受一个参数 q（拼音或拼音首字母）。")
+    typed = params.get("q", [""])[0].strip()
+    if len(typed) > MAX_PINYIN_CHARS:
+        raise QueryError(f"q（拼音）过长：最多 {MAX_PINYIN_CHARS} 个字母，实际 {len(typed)} 个。")
+    return typed
 
 
 @overload
@@ -217,6 +236,8 @@ class CatalogRequestHandler(BaseHTTPRequestHandler):
         reloader = self.server.reloader
         if url.path == "/api/search":
             self._search(url.query, send_body)
+        elif url.path == "/api/pinyin":
+            self._pinyin(url.query, send_body)
         elif reloader is not None and url.path == RELOAD_PATH:
             self._json(HTTPStatus.OK, {"generation": reloader.generation}, send_body)
         elif reloader is not None and url.path == SCRIPT_PATH:
@@ -236,6 +257,17 @@ class CatalogRequestHandler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(problem)}, send_body)
         else:
             self._json(HTTPStatus.OK, result.to_json(), send_body)
+
+    def _pinyin(self, raw_query: str, send_body: bool) -> None:
+        try:
+            typed = pinyin_request(raw_query)
+            words = self.server.searchers.get().pinyin_words()
+        except QueryError as problem:
+            self._json(HTTPStatus.BAD_REQUEST, {"error": str(problem)}, send_body)
+        except IndexMissingError as problem:
+            self._json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(problem)}, send_body)
+        else:
+            self._json(HTTPStatus.OK, candidates_json(words, typed), send_body)
 
     def _static(self, path: str, query: str, send_body: bool) -> None:
         status, target = static_target(self.server.site_dir, path)

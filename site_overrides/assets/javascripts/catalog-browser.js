@@ -2,8 +2,11 @@
  * 目录检索: filters the whole catalog in the browser.
  *
  * Mounts on <div id="catalog-browser" data-src="assets/catalog-browser.json"> (data-src is
- * relative to the page). The data format is documented in generator/browser.py. Plain ES2017,
- * no framework, no external URL; all text is inserted with textContent, never as HTML.
+ * relative to the page). The data format is documented in generator/outputs/browse_data.py.
+ * Plain ES2017, no framework, no external URL; all text is inserted with textContent, never as
+ * HTML. Keywords are read as generator/search/query_text.py reads a query (NFKC, 文号 brackets
+ * and ordinals, question words; tests/test_query_browser.py keeps the two lists equal), and a
+ * record must hold every space-separated word.
  */
 (function () {
   "use strict";
@@ -21,6 +24,15 @@
     { key: "v", label: "有效性", all: "全部" }
   ];
   var COLUMNS = ["索引号", "信息名称", "发布机构", "发布日期", "文号"];
+  // generator/search/query_text.py QUESTION_WORDS, longest first
+  var QUESTION_WORDS = [
+    "可不可以", "为什么", "在哪儿", "在哪里", "怎么办", "怎么样", "有没有", "能不能", "什么", "可以", "哪个", "哪些", "哪儿", "哪里",
+    "在哪", "多少", "如何", "怎么", "怎样", "想要", "我们", "我想", "我要", "是否", "能否", "请问", "需要", "与", "么", "了",
+    "你", "去", "及", "吗", "吧", "呀", "呢", "咋", "和", "啊", "啥", "在", "地", "应", "得", "怎", "您", "想",
+    "我", "或", "是", "有", "的", "着", "要", "该", "谁", "过"
+  ];
+  var YEAR_BRACKETS = /[\[［(（【〖﹝〔{｛]\s*([0-9]{4})\s*[\]］)）】〗﹞〕}｝]/g;
+  var ORDINAL = /(〔[0-9]{4}〕)\s*第?\s*0*(?=[1-9][0-9]*\s*号)/g;
   var cache = {};
 
   function decoder(dictionary) {
@@ -59,9 +71,28 @@
       rows.date.push(iso);
       rows.year.push(Number(iso.slice(0, 4)));
       rows.url.push(new URL(path, root).href);
-      rows.haystack.push((title + "\n" + doc + "\n" + id).toLowerCase());
+      rows.haystack.push(fold(title + "\n" + doc + "\n" + id).replace(/ /g, ""));
     }
     return rows;
+  }
+
+  /* A query or a record's text as query_text.fold reads it (no traditional → simplified). */
+  function fold(text) {
+    return text.normalize("NFKC").replace(YEAR_BRACKETS, "〔$1〕").replace(ORDINAL, "$1")
+      .replace(/[ \t\u3000]+/g, " ").trim().toLowerCase();
+  }
+
+  /* The words a record must all hold: question words cut out of each, empty words dropped. */
+  function queryWords(q) {
+    var words = fold(q).split(" ").filter(Boolean);
+    var kept = words.map(function (word) {
+      if (QUESTION_WORDS.indexOf(word) !== -1) return "";
+      QUESTION_WORDS.forEach(function (question) {
+        if (question.length > 1) word = word.split(question).join(" ");
+      });
+      return word;
+    }).join(" ").split(" ").filter(Boolean);
+    return kept.length ? kept : words;
   }
 
   function load(src) {
@@ -100,16 +131,21 @@
     };
   }
 
+  function isoDate(value) {
+    return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value || "") ? value : "";
+  }
+
   function readHash() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    var state = { q: params.get("q") || "", p: Math.max(1, parseInt(params.get("p"), 10) || 1) };
+    var state = { q: params.get("q") || "", p: Math.max(1, parseInt(params.get("p"), 10) || 1),
+      from: isoDate(params.get("from")), to: isoDate(params.get("to")) };
     FILTERS.forEach(function (f) { state[f.key] = params.get(f.key) || ""; });
     return state;
   }
 
   function writeHash(state) {
     var params = new URLSearchParams();
-    FILTERS.concat([{ key: "q" }]).forEach(function (f) {
+    FILTERS.concat([{ key: "q" }, { key: "from" }, { key: "to" }]).forEach(function (f) {
       if (state[f.key]) params.set(f.key, state[f.key]);
     });
     if (state.p > 1) params.set("p", String(state.p));
@@ -133,7 +169,7 @@
     var t = state.t ? lookup(data.topics, state.t, same) : -1;
     var v = state.v ? lookup(data.validity, state.v, first) : -1;
     var y = state.y ? Number(state.y) : 0;
-    var q = state.q.trim().toLowerCase();
+    var words = queryWords(state.q);
     var hits = [];
     for (var i = 0; i < rows.n; i++) {
       if (c !== -1 && data.category[i] !== c) continue;
@@ -141,7 +177,9 @@
       if (t !== -1 && data.topic[i] !== t) continue;
       if (v !== -1 && data.validity_of[i] !== v) continue;
       if (y && rows.year[i] !== y) continue;
-      if (q && rows.haystack[i].indexOf(q) === -1) continue;
+      if (state.from && rows.date[i] < state.from) continue;
+      if (state.to && rows.date[i] > state.to) continue;
+      if (!words.every(function (word) { return rows.haystack[i].indexOf(word) !== -1; })) continue;
       hits.push(i);
     }
     return hits;
@@ -151,11 +189,17 @@
     var fields = [];
     var query = element("input", {
       id: ids.q, type: "search", name: "q", autocomplete: "off",
-      placeholder: "输入标题、文号或索引号中的文字"
+      placeholder: "标题、文号或索引号中的文字，多个词用空格分开"
     });
     fields.push(element("div", { "class": "cb-field cb-field--query" }, [
       element("label", { "for": ids.q, text: "关键词（标题、文号、索引号）" }), query
     ]));
+    [["from", "发布日期从"], ["to", "发布日期至"]].forEach(function (pair) {
+      fields.push(element("div", { "class": "cb-field cb-field--date" }, [
+        element("label", { "for": ids[pair[0]], text: pair[1] }),
+        element("input", { id: ids[pair[0]], type: "date", name: pair[0] })
+      ]));
+    });
     FILTERS.forEach(function (f) {
       var select = element("select", { id: ids[f.key], name: f.key }, [
         element("option", { value: "", text: f.all })
@@ -218,7 +262,7 @@
   }
 
   function start(root, status, data, rows) {
-    var ids = { q: "cb-q" };
+    var ids = { q: "cb-q", from: "cb-from", to: "cb-to" };
     FILTERS.forEach(function (f) { ids[f.key] = "cb-" + f.key; });
     var form = buildForm(optionsFor(data, rows), ids);
     var tbody = element("tbody");
@@ -243,7 +287,17 @@
 
     function showState() {
       form.elements.q.value = state.q;
+      form.elements.from.value = state.from;
+      form.elements.to.value = state.to;
       FILTERS.forEach(function (f) { form.elements[f.key].value = state[f.key]; });
+    }
+
+    function emptyText() {
+      var narrowed = state.from || state.to || FILTERS.some(function (f) { return state[f.key]; });
+      var words = queryWords(state.q);
+      if (narrowed) return "在所选条件下没有符合的信息。可以点按“清除条件”，或放宽日期范围。";
+      return "没有标题、文号或索引号同时包含“" + words.join("”“") +
+        "”的信息。可以换一个词、少输几个词，或到全文检索中查找正文。";
     }
 
     function update(announce) {
@@ -258,7 +312,7 @@
       pager.hidden = pages <= 1;
       if (announce !== false) {
         status.textContent = hits.length === 0
-          ? "没有符合条件的信息，请减少筛选条件。"
+          ? emptyText()
           : "共找到 " + hits.length + " 条信息" + (pages > 1 ? "，第 " + state.p + " / " + pages + " 页" : "") + "。";
       }
       writeHash(state);
@@ -266,6 +320,8 @@
 
     function fromForm() {
       state.q = form.elements.q.value;
+      state.from = isoDate(form.elements.from.value);
+      state.to = isoDate(form.elements.to.value);
       FILTERS.forEach(function (f) { state[f.key] = form.elements[f.key].value; });
       state.p = 1;
     }
@@ -303,7 +359,8 @@
 
   // Under Node (tests, benchmarks) there is no DOM: expose the pure parts and stop.
   if (typeof module === "object" && module.exports) {
-    module.exports = { decode: decode, filterRows: filterRows, patternText: patternText };
+    module.exports = { decode: decode, filterRows: filterRows, patternText: patternText,
+      fold: fold, queryWords: queryWords, QUESTION_WORDS: QUESTION_WORDS };
     return;
   }
 

@@ -8,7 +8,9 @@
  *   reset, for trying it out and for the browser tests;
  * - lock-down: no context menu, no pinch or ctrl-zoom, no drag; a link to another host, another
  *   scheme or a file is not followed (the page's QR code carries the address away instead);
- * - the on-screen-keyboard search (kiosk/search.html) against the local GET /api/search.
+ * - the on-screen-keyboard search (kiosk/search.html) against the local GET /api/search, with
+ *   a candidate bar: pinyin or initials typed → the catalog's Chinese words (GET /api/pinyin, or
+ *   assets/pinyin-words.json with the same rule when the service is not there), one tap each.
  * Plain ES2017, no framework, no external URL; text is inserted with textContent only.
  */
 (function () {
@@ -277,6 +279,7 @@
       state.q = text.slice(0, MAX_QUERY);
       state.page = 1;
       input.value = state.q;
+      bar.offer(state.q);
       window.clearTimeout(debounce);
       if (now) run();
       else debounce = window.setTimeout(run, 400);
@@ -302,12 +305,74 @@
       window.scrollTo(0, app.offsetTop);
     });
 
+    var bar = candidateBar(document.getElementById("kiosk-candidates"));
     var params = new URLSearchParams(window.location.search);
     var page = parseInt(params.get("page") || "1", 10);
     state.q = (params.get("q") || "").slice(0, MAX_QUERY);
     state.page = page >= 1 && page <= 100 ? page : 1;
     input.value = state.q;
+    bar.offer(state.q);
     run();
+  }
+
+  /* ---------------------------------------------------------------- pinyin candidate bar */
+
+  var MAX_CANDIDATES = 12;
+
+  function candidateBar(box) {
+    if (!box) return { offer: function () {} };
+    var api = new URL(box.getAttribute("data-api") || "../api/pinyin", window.location.href);
+    var file = new URL(box.getAttribute("data-words") || "../assets/pinyin-words.json", window.location.href);
+    var words = null;
+    var serial = 0;
+
+    function fromFile(typed) {  /* the rule of generator/search/pinyin_words.candidates */
+      if (!words) {
+        words = fetch(file.href).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+      }
+      return words.then(function (data) {
+        if (!data) return [];
+        var exact = [];
+        var rest = [];
+        data.words.forEach(function (text, i) {
+          var initials = data.initials[i];
+          var pinyin = data.pinyin[i];
+          if (initials.indexOf(typed) !== 0 && pinyin.indexOf(typed) !== 0) return;
+          var found = { text: text, records: data.records[i] };
+          if (typed === initials || typed === pinyin) exact.push(found); else rest.push(found);
+        });
+        return exact.concat(rest).slice(0, MAX_CANDIDATES);
+      });
+    }
+
+    function fetchCandidates(typed) {
+      return fetch(api.href + "?" + new URLSearchParams({ q: typed }).toString()).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (!response.ok || type.indexOf("application/json") !== 0) throw new Error("no service");
+        return response.json().then(function (value) { return value.candidates || []; });
+      }).catch(function () { return fromFile(typed); });
+    }
+
+    function show(found) {
+      box.textContent = "";
+      found.forEach(function (word) {
+        box.appendChild(el("button", { type: "button", class: "kiosk-candidate", "data-query": word.text,
+          "aria-label": word.text + "，" + word.records + " 条" }, [
+          el("span", { class: "kiosk-candidate__text", text: word.text }),
+          el("span", { class: "kiosk-candidate__count", text: word.records + " 条" })
+        ]));
+      });
+      box.hidden = !found.length;
+    }
+
+    return {
+      offer: function (query) {
+        var typed = query.replace(/ /g, "").toLowerCase();
+        var mine = ++serial;
+        if (!/^[a-z]{1,40}$/.test(typed)) { show([]); return; }
+        fetchCandidates(typed).then(function (found) { if (mine === serial) show(found); });
+      }
+    };
   }
 
   /* ---------------------------------------------------------------- start */

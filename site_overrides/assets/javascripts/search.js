@@ -3,8 +3,13 @@
  *
  * Served by `catalog serve`, it asks the local Whoosh service (GET /api/search, see
  * generator/serve.py); on a static host that request fails and it falls back to Pagefind
- * (<site>/pagefind/shards.json lists the index shards, each loaded with import()). Reads ?q=&category=&department=&year=&page=
- * so the header search box can link here. Plain ES2017, no framework, no external URL; text is
+ * (<site>/pagefind/shards.json lists the index shards, each loaded with import()). Reads
+ * ?q=&category=&department=&year=&sort=&page= so the header search box can link here.
+ * Without the service the query is read as generator/search/query_text.py reads it (NFKC,
+ * 文号 brackets, question words), site pages named by it come first (site_pages.py), an exact
+ * 索引号/文号 or whole title is looked up in assets/search-lookup/<bucket>.json and pinyin is turned into the
+ * catalog's words (assets/pinyin-words.json), both fetched only for such queries
+ * (static_lookup.py); tests/test_query_browser.py keeps the tables equal to the Python ones. Plain ES2017, no framework, no external URL; text is
  * inserted with textContent, and <mark> in snippets is rebuilt as elements, never as HTML.
  */
 (function () {
@@ -12,6 +17,28 @@
 
   var PAGE_SIZE = 10;
   var MAX_PAGE = 100;
+  var QUESTION_WORDS = [
+    "可不可以", "为什么", "在哪儿", "在哪里", "怎么办", "怎么样", "有没有", "能不能", "什么", "可以", "哪个", "哪些", "哪儿", "哪里",
+    "在哪", "多少", "如何", "怎么", "怎样", "想要", "我们", "我想", "我要", "是否", "能否", "请问", "需要", "与", "么", "了",
+    "你", "去", "及", "吗", "吧", "呀", "呢", "咋", "和", "啊", "啥", "在", "地", "应", "得", "怎", "您", "想",
+    "我", "或", "是", "有", "的", "着", "要", "该", "谁", "过"
+  ];
+  // generator/search/site_pages.py SITE_PAGES (tests/test_query_browser.py keeps them equal)
+  var SITE_PAGES = [
+    {"key": "guide", "title": "政府信息公开指南", "url": "guide.html", "names": ["政府信息公开指南", "信息公开指南", "公开指南", "指南", "办事指引"], "description": "分类和编排体系、获取方式、工作机构和依申请公开程序。"},
+    {"key": "apply", "title": "依申请公开", "url": "apply.html", "names": ["依申请公开", "申请公开", "申请政府信息公开", "政府信息公开申请", "信息公开申请"], "description": "申请渠道、申请内容、办理时限和政府信息公开申请表。"},
+    {"key": "apply-form", "title": "政府信息公开申请表", "url": "apply-form.html", "names": ["政府信息公开申请表", "信息公开申请表", "公开申请表", "申请表"], "description": "可打印的政府信息公开申请表。"},
+    {"key": "supervision", "title": "监督保障", "url": "supervision.html", "names": ["监督保障", "监督", "投诉", "举报", "投诉举报", "行政复议", "救济"], "description": "政府信息公开工作的监督、投诉举报和救济渠道。"},
+    {"key": "art20", "title": "法定主动公开内容", "url": "art20.html", "names": ["法定主动公开内容", "主动公开内容", "第二十条", "条例第二十条", "二十条"], "description": "《政府信息公开条例》第二十条规定主动公开的内容。"},
+    {"key": "reports", "title": "政府信息公开工作年度报告", "url": "reports.html", "names": ["政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开年度报告", "年度报告", "年报", "公开年报", "统计", "统计数据", "工作统计"], "description": "政府信息公开工作年度报告和统计数据。"},
+    {"key": "browse", "title": "政府信息公开目录检索", "url": "browse.html", "names": ["政府信息公开目录", "公开目录", "目录检索", "信息公开目录"], "description": "按分类、部门、年份、主题和有效性筛选政府信息公开目录。"}
+  ];
+  var PARTIAL_CHARS = 4;
+  var LOOKUP_BUCKETS = 256;
+  var TITLE_LOOKUP_CHARS = 8;  // a query this long may be a whole title: look it up
+  var VALIDITY = { expired: "失效", repealed: "废止", amended: "已修订" };
+  var YEAR_BRACKETS = /[\[［(（【〖﹝〔{｛]\s*([0-9]{4})\s*[\]］)）】〗﹞〕}｝]/g;
+  var ORDINAL = /(〔[0-9]{4}〕)\s*第?\s*0*(?=[1-9][0-9]*\s*号)/g;
   var FILTERS = [
     { key: "category", label: "目录分类" },
     { key: "department", label: "发布机构" },
@@ -44,6 +71,84 @@
     return out;
   }
 
+  /* ---------------------------------------------------------------- the query (query_text.py) */
+
+  function fold(text) {
+    return text.normalize("NFKC").replace(YEAR_BRACKETS, "〔$1〕").replace(ORDINAL, "$1")
+      .replace(/[ \t\u3000]+/g, " ").trim().toLowerCase();
+  }
+
+  function queryWords(q) {
+    var words = fold(q).split(" ").filter(Boolean);
+    var kept = words.map(function (word) {
+      if (QUESTION_WORDS.indexOf(word) !== -1) return "";
+      QUESTION_WORDS.forEach(function (question) {
+        if (question.length > 1) word = word.split(question).join(" ");
+      });
+      return word;
+    }).join(" ").split(" ").filter(Boolean);
+    return kept.length ? kept : words;
+  }
+
+  function matchingPages(q) {
+    var asked = queryWords(q).join("");
+    if (asked.length < 2 || /^[a-z]+$/.test(asked)) return [];
+    var exact = SITE_PAGES.filter(function (p) { return p.names.indexOf(asked) !== -1; });
+    var longest = function (p) {
+      return Math.max.apply(null, [0].concat(p.names.filter(function (n) {
+        return n.length >= PARTIAL_CHARS && asked.indexOf(n) !== -1;
+      }).map(function (n) { return n.length; })));
+    };
+    var partial = SITE_PAGES.filter(function (p) { return exact.indexOf(p) === -1 && longest(p); });
+    partial.sort(function (a, b) { return longest(b) - longest(a); });
+    return exact.concat(partial);
+  }
+
+  function lookupKey(q) { return fold(q).replace(/ /g, ""); }
+
+  /* FNV-1a over UTF-16 code units, as static_lookup.bucket_of */
+  function bucketOf(key) {
+    var value = 0x811C9DC5;
+    for (var i = 0; i < key.length; i++) {
+      value = Math.imul(value ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return value % LOOKUP_BUCKETS;
+  }
+
+  /* Letters → the catalog's words whose initials or full pinyin spell them, fewest words
+     first, then the words that find most records (pinyin-words.json, pinyin_words.py). */
+  function pinyinToWords(letters, data) {
+    var n = letters.length;
+    var best = [{ words: [], score: 0 }];
+    for (var end = 1; end <= n; end++) {
+      best[end] = null;
+      for (var start = Math.max(0, end - 30); start < end; start++) {
+        if (!best[start]) continue;
+        var piece = letters.slice(start, end);
+        var found = data.index[piece];
+        if (found === undefined) continue;
+        var candidate = { words: best[start].words.concat([data.words[found]]),
+          score: best[start].score + data.records[found] };
+        var current = best[end];
+        if (!current || candidate.words.length < current.words.length ||
+            (candidate.words.length === current.words.length && candidate.score > current.score)) {
+          best[end] = candidate;
+        }
+      }
+    }
+    return best[n] ? best[n].words : null;
+  }
+
+  function pinyinIndex(data) {
+    data.index = {};
+    data.words.forEach(function (word, i) {  // words come most records first: keep the first
+      [data.initials[i], data.pinyin[i]].forEach(function (key) {
+        if (key.length >= 2 && data.index[key] === undefined) data.index[key] = i;
+      });
+    });
+    return data;
+  }
+
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var page = parseInt(params.get("page") || "1", 10);
@@ -52,13 +157,14 @@
       category: params.get("category") || "",
       department: params.get("department") || "",
       year: params.get("year") || "",
+      sort: params.get("sort") === "date" ? "date" : "",
       page: page >= 1 && page <= MAX_PAGE ? page : 1
     };
   }
 
   function stateQuery(state) {
     var params = new URLSearchParams();
-    ["q", "category", "department", "year"].forEach(function (key) {
+    ["q", "category", "department", "year", "sort"].forEach(function (key) {
       if (state[key]) params.set(key, state[key]);
     });
     if (state.page > 1) params.set("page", String(state.page));
@@ -101,10 +207,13 @@
                 hits: value.hits.map(function (hit) {
                   return {
                     url: new URL(hit.url, root).href, title: hit.title, snippet: hit.snippet,
-                    id: hit.id, published: hit.published,
+                    id: hit.id, published: hit.published, doc_number: hit.doc_number,
+                    validity: hit.validity, kind: hit.kind,
                     department: both[1].department[hit.department] || hit.department
                   };
                 }),
+                relaxed: value.relaxed,
+                understood: value.understood,
                 facets: value.facets,
                 label: function (key, value) { return both[1][key][value] || value; },
                 suggestions: value.suggestions
@@ -221,6 +330,9 @@
       if (!shards[url]) {
         shards[url] = import(new URL("pagefind.js", url).href).then(function (pagefind) {
           return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+            // without this Pagefind answers with empty filter counts: no facets
+            return pagefind.filters();
+          }).then(function () {
             return pagefind;
           });
         });
@@ -239,6 +351,8 @@
             return Promise.all(urls.slice(1).map(function (other) {
               return pagefind.mergeIndex(other, { excerptLength: 40 });
             }));
+          }).then(function () {
+            return pagefind.filters();  // filter counts load lazily: without this, no facets
           }).then(function () { return [pagefind]; });
         });
       }
@@ -259,11 +373,56 @@
         Object.keys(filters || {}).forEach(function (key) {
           sums[key] = sums[key] || {};
           Object.keys(filters[key]).forEach(function (value) {
-            sums[key][value] = (sums[key][value] || 0) + filters[key][value];
+            if (filters[key][value]) sums[key][value] = (sums[key][value] || 0) + filters[key][value];
           });
         });
       });
       return sums;
+    }
+    var root = new URL("../", base);
+    var pinyinData = null;
+    function loadPinyin() {
+      if (!pinyinData) {
+        pinyinData = fetch(new URL("assets/pinyin-words.json", root).href)
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (data) { return data ? pinyinIndex(data) : null; })
+          .catch(function () { return null; });
+      }
+      return pinyinData;
+    }
+    function lookup(q) {
+      var key = lookupKey(q);
+      return fetch(new URL("assets/search-lookup/" + bucketOf(key) + ".json", root).href)
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (bucket) { return bucket[key] || []; })
+        .catch(function () { return []; });
+    }
+    /* The query as query_text reads it, an exact 索引号/文号 looked up, pinyin made words. */
+    function understand(q) {
+      var words = queryWords(q);
+      var asked = { words: words, understood: "", exact: [], pages: matchingPages(q) };
+      var letters = words.join("");
+      var tasks = [];
+      if (/[0-9]/.test(q) || lookupKey(q).length >= TITLE_LOOKUP_CHARS) {
+        tasks.push(lookup(q).then(function (found) { asked.exact = found; }));
+      }
+      if (/^[a-z]{2,40}$/.test(letters)) {
+        tasks.push(loadPinyin().then(function (data) {
+          var chinese = data ? pinyinToWords(letters, data) : null;
+          if (chinese) { asked.words = chinese; asked.understood = chinese.join(" "); }
+        }));
+      }
+      return Promise.all(tasks).then(function () { return asked; });
+    }
+    function fixedHits(asked, state) {
+      if (state.page > 1 || state.sort || FILTERS.some(function (f) { return state[f.key]; })) return [];
+      var pages = asked.pages.map(function (p) {
+        return { url: new URL(p.url, root).href, title: p.title, snippet: p.description, kind: "page" };
+      });
+      return pages.concat(asked.exact.map(function (r) {
+        return { url: new URL(r.url, root).href, title: r.title, snippet: "", id: r.id,
+          published: r.published, doc_number: r.doc_number, validity: r.validity, department: "" };
+      }));
     }
     return {
       name: "pagefind",
@@ -275,29 +434,55 @@
       }
     };
     function searchShards(state) {
-        return load(state).then(function (shards) {
+        return Promise.all([load(state), understand(state.q)]).then(function (both) {
+          var shards = both[0];
+          var asked = both[1];
           var filters = {};
           FILTERS.forEach(function (f) { if (state[f.key]) filters[f.key] = state[f.key]; });
           var options = { filters: filters };
-          if (!state.q) options.sort = { date: "desc" };
-          return Promise.all(shards.map(function (pagefind) {
-            return pagefind.search(state.q || null, options);
-          })).then(function (founds) {
-            founds = founds.filter(Boolean);
+          var words = asked.words.join(" ");
+          if (!words || state.sort === "date") options.sort = { date: "desc" };
+          function run(text) {
+            return Promise.all(shards.map(function (pagefind) {
+              return pagefind.search(text || null, options);
+            })).then(function (founds) { return founds.filter(Boolean); });
+          }
+          function count(founds) {
+            return founds.reduce(function (sum, f) { return sum + f.results.length; }, 0);
+          }
+          /* no page has every word: the words but one, whichever finds most */
+          function relax(founds) {
+            if (count(founds) || asked.words.length < 2) return { founds: founds, relaxed: false };
+            return Promise.all(asked.words.map(function (word, i) {
+              return run(asked.words.filter(function (w, j) { return j !== i; }).join(" "));
+            })).then(function (tries) {
+              tries.sort(function (a, b) { return count(b) - count(a); });
+              return { founds: tries[0], relaxed: count(tries[0]) > 0 };
+            });
+          }
+          return run(words).then(relax).then(function (outcome) {
+            var founds = outcome.founds;
             var results = [].concat.apply([], founds.map(function (f) { return f.results; }));
-            if (state.q) results.sort(function (a, b) { return b.score - a.score; });
+            if (words && state.sort !== "date") results.sort(function (a, b) { return b.score - a.score; });
+            var fixed = fixedHits(asked, state);
             var start = (state.page - 1) * PAGE_SIZE;
             var slice = results.slice(start, start + PAGE_SIZE);
             return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+              var seen = fixed.map(function (hit) { return hit.url; });
+              var hits = data.map(function (d) {
+                var meta = d.meta || {};
+                return {
+                  url: new URL(d.url, window.location.href).href, title: meta.title || d.url,
+                  snippet: d.excerpt, id: meta.id || "", published: meta.date || "",
+                  department: meta.department || "", doc_number: meta.doc_number || "",
+                  validity: meta.validity || ""
+                };
+              }).filter(function (hit) { return seen.indexOf(hit.url) === -1; });
               return {
-                total: results.length,
-                hits: data.map(function (d) {
-                  var meta = d.meta || {};
-                  return {
-                    url: d.url, title: meta.title || d.url, snippet: d.excerpt, id: meta.id || "",
-                    published: meta.date || "", department: meta.department || ""
-                  };
-                }),
+                total: results.length + fixed.length - (slice.length - hits.length),
+                hits: fixed.concat(hits),
+                relaxed: outcome.relaxed,
+                understood: asked.understood,
                 facets: sumFilters(founds.map(function (f) { return f.filters; })),
                 label: function (key, value) { return value; }
               };
@@ -314,16 +499,25 @@
       type: "search", id: "search-app-q", name: "q", maxlength: "200", value: current().q,
       placeholder: "标题、文号、索引号、关键词或拼音首字母", autocomplete: "off"
     });
+    var sort = el("select", {
+      id: "search-app-sort", name: "sort",
+      onchange: function () {
+        go(Object.assign({}, current(), { q: input.value.trim().slice(0, 200), sort: sort.value, page: 1 }));
+      }
+    }, [el("option", { value: "", text: "按相关度" }), el("option", { value: "date", text: "按发布日期" })]);
+    sort.value = current().sort;
     var form = el("form", {
       class: "search-app__form", role: "search",
       onsubmit: function (event) {
         event.preventDefault();
-        go(Object.assign({}, current(), { q: input.value.trim().slice(0, 200), page: 1 }));
+        go(Object.assign({}, current(), { q: input.value.trim().slice(0, 200), sort: sort.value, page: 1 }));
       }
     }, [
       el("label", { for: "search-app-q", class: "visually-hidden", text: "检索词" }),
       input,
-      el("button", { type: "submit", class: "md-button md-button--primary", text: "搜索" })
+      el("button", { type: "submit", class: "md-button md-button--primary", text: "搜索" }),
+      el("label", { for: "search-app-sort", class: "search-app__sort-label", text: "排序" }),
+      sort
     ]);
     app.appendChild(form);
     return input;
@@ -356,11 +550,16 @@
   function renderHits(result) {
     var list = el("ol", { class: "search-app__hits" });
     result.hits.forEach(function (hit) {
-      var details = [hit.id, hit.department, hit.published].filter(Boolean).join(" · ");
+      var details = hit.kind === "page" ? "网站栏目" : [hit.id, hit.doc_number, hit.department,
+        hit.published && "发布日期 " + hit.published].filter(Boolean).join(" · ");
       var snippet = el("p", { class: "search-app__snippet" });
       snippet.appendChild(snippetNodes(hit.snippet));
-      list.appendChild(el("li", { class: "search-app__hit" }, [
+      var badge = VALIDITY[hit.validity] ? el("span", {
+        class: "search-app__badge search-app__badge--" + hit.validity, text: VALIDITY[hit.validity]
+      }) : null;
+      list.appendChild(el("li", { class: "search-app__hit" + (hit.kind === "page" ? " search-app__hit--page" : "") }, [
         el("a", { href: hit.url, class: "search-app__title", text: hit.title }),
+        badge,
         details ? el("p", { class: "search-app__meta", text: details }) : null,
         snippet
       ]));
@@ -442,7 +641,9 @@
       attempt(0).then(function (result) {
         if (mine !== serial) return;
         if (result.error) { status.textContent = result.error; return; }
-        status.textContent = (state.q ? "“" + state.q + "”" : "筛选结果") + "：共 " + result.total + " 条";
+        status.textContent = (state.q ? "“" + state.q + "”" : "筛选结果") + "：共 " + result.total + " 条" +
+          (result.understood ? "（按“" + result.understood + "”检索）" : "") +
+          (result.relaxed ? "。没有同时包含全部检索词的结果，以下结果包含其中大部分检索词" : "");
         output.appendChild(renderFacets(result, state, go));
         if (!result.total) { output.appendChild(renderEmpty(result, state, go)); return; }
         output.appendChild(renderHits(result));
@@ -469,6 +670,14 @@
       run(state);
     });
     run(readState());
+  }
+
+  // Under a test's module shim there is no page to mount: expose the pure parts and stop.
+  if (typeof module === "object" && module.exports) {
+    module.exports = { fold: fold, queryWords: queryWords, matchingPages: matchingPages,
+      lookupKey: lookupKey, bucketOf: bucketOf, pinyinToWords: pinyinToWords,
+      pinyinIndex: pinyinIndex, QUESTION_WORDS: QUESTION_WORDS, SITE_PAGES: SITE_PAGES };
+    return;
   }
 
   function start() {
