@@ -114,7 +114,10 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
     office = data["office"]
     deadlines = data.get("deadlines") or {}
     kiosk = data.get("kiosk") or {}
-    from generator.core.records import Deadlines
+    from generator.core.records import Deadlines, EmptyNotes, Gazette
+
+    notes = data.get("empty_notes") or {}
+    gazette = data.get("gazette")
 
     return SiteInfo(
         name=data["name"],
@@ -128,6 +131,12 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
         kiosk_idle_seconds=int(kiosk.get("idle_seconds", 120)),
         kiosk_hot_keywords=tuple(kiosk.get("hot_keywords") or ()),
         source=shown,
+        empty_notes=EmptyNotes(
+            default=notes.get("default", ""),
+            categories=dict(notes.get("categories") or {}),
+            departments=dict(notes.get("departments") or {}),
+        ),
+        gazette=Gazette(name=gazette["name"], note=gazette.get("note", "")) if gazette else None,
     )
 
 

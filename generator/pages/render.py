@@ -11,6 +11,7 @@ import hashlib
 import marshal
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from markupsafe import Markup
 
 from generator.content import body_checks
 from generator.core.records import Catalog, SiteInfo
-from generator.pages import markdown_safe
+from generator.pages import columns, markdown_safe
 from generator.pages import plan as page_plan
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages.plan import PageSpec, RecordContext, record_page_path
@@ -232,6 +233,7 @@ class PageRenderer:
     def __init__(self, catalog: Catalog, body_cache: Path | None = None) -> None:
         self.catalog = catalog
         self.env = make_environment()
+        self.env.globals["empty_note"] = partial(columns.empty_note, catalog.site)
         self.bodies = BodyRenderer()
         self.cache = BodyCache(body_cache)
         self.record_pages = {r.key: record_page_path(r) for r in catalog.records}
@@ -287,7 +289,7 @@ def templates_version() -> str:
         if path.is_file():
             digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-    for module_file in (__file__, page_plan.__file__):
+    for module_file in (__file__, page_plan.__file__, columns.__file__):
         digest.update(Path(str(module_file)).read_bytes())
     for name in ("jinja2", "markupsafe"):
         digest.update(f"{name}={version(name)}".encode())
