@@ -39,6 +39,7 @@ from generator.kiosk.bundle import (
 )
 from generator.outputs.browse_data import write_browser_data
 from generator.outputs.exports import write_exports
+from generator.outputs.print_edition import write_print_editions
 from generator.pages.plan import plan_assets, plan_pages
 from generator.pages.render import SiteRendering
 from generator.search.pagefind_index import RecordShards, index_site
@@ -313,6 +314,8 @@ def publish_catalog(
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
         chosen.append(partial(write_bundle, index_dir=settings.index_dir))
+    elif steps is None:  # print editions for the notice board and the reading room
+        chosen.append(partial(write_print_editions, cache_dir=cache_dir(settings) / "print"))
     timeline = timeline or Timeline()
     with timeline.phase("Whoosh index: forked, or written here for large catalogs"):
         index = IndexJob(catalog, settings.index_dir)

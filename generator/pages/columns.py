@@ -28,6 +28,7 @@ RULES_DIR = "rules"
 INTERPRETATIONS_DIR = "interpretations"
 SUBSCRIBE_PAGE = "subscribe.md"
 NOT_FOUND_PAGE = "404.md"
+PRINT_PAGE = "print/index.md"
 
 
 class InterpretationRow(TypedDict):
@@ -44,6 +45,12 @@ class InterpretationsContext(TypedDict):
 class Feed(TypedDict):
     title: str
     path: str  # site-relative file
+
+
+class PrintContext(TypedDict):
+    site: SiteInfo
+    departments: list[Department]
+    today: str
 
 
 class SubscribeContext(TypedDict):
@@ -76,6 +83,7 @@ def plan_columns(catalog: Catalog) -> list[PageSpec]:
         *plan_interpretations(catalog),
         plan_subscribe(catalog),
         plan_not_found(catalog),
+        plan_print_index(catalog),
     ]
 
 
@@ -159,4 +167,21 @@ def plan_not_found(catalog: Catalog) -> PageSpec:
         column_name="页面不存在",
         column_type="首页",
         description="您访问的页面不存在或已被移除。",
+    )
+
+
+def plan_print_index(catalog: Catalog) -> PageSpec:
+    """打印版: the print editions ``outputs.print_edition`` writes next to this page."""
+    return PageSpec(
+        path=PRINT_PAGE,
+        template="print_index.md.j2",
+        context=PrintContext(
+            site=catalog.site,
+            departments=list(catalog.departments.values()),
+            today=catalog.today.isoformat(),
+        ),
+        title="打印版",
+        column_name="打印版",
+        column_type="信息公开目录",
+        description="信息公告栏和政府信息公开查阅室使用的 A4 打印版政府信息公开目录。",
     )
