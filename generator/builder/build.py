@@ -37,6 +37,7 @@ from generator.kiosk.bundle import (
     plan_kiosk_pages,
     write_bundle,
 )
+from generator.kiosk.routes import write_attachment_images
 from generator.outputs.browse_data import write_browser_data
 from generator.outputs.exports import write_exports
 from generator.outputs.print_edition import write_print_editions
@@ -95,7 +96,7 @@ def stage_site(
         read_optional(REPO_ROOT / "CONTRIBUTING.md"),
     )
     if settings.kiosk:
-        specs += plan_kiosk_pages(catalog)
+        specs += plan_kiosk_pages(catalog, settings.content_dir)
     stamps_file = cache_dir(settings) / "staging-pages.marshal"
     stamps = {} if settings.kiosk else intact_pages(settings.staging_dir, read_stamps(stamps_file))
     fresh = {page: s.key for page, s in stamps.items()}
@@ -313,7 +314,7 @@ def publish_catalog(
     notes: list[str] = []
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
-        chosen.append(partial(write_bundle, index_dir=settings.index_dir))
+        chosen += [write_attachment_images, partial(write_bundle, index_dir=settings.index_dir)]
     elif steps is None:  # print editions for the notice board and the reading room
         chosen.append(partial(write_print_editions, cache_dir=cache_dir(settings) / "print"))
     timeline = timeline or Timeline()

@@ -38,7 +38,9 @@ PUBLIC_PAGES = (
     "records/edu/supervision.html",
     "records/civil-affairs/dibao.html",
     "contribute.html",
-    "rules.html",
+    "rules/index.html",
+    "print/index.html",
+    "print/all.html",
     "interpretations/index.html",
     "subscribe.html",
     "404.html",
@@ -50,6 +52,9 @@ KIOSK_PAGES = (
     "kiosk/departments/index.html",
     "kiosk/search.html?q=xsrx",
     "kiosk/apply.html",
+    "kiosk/departments/edu.html",
+    "kiosk/files/office/policies/files/measures-2024.pdf.html",
+    "guide.html",
     "records/office/policies/measures-2024.html",
 )
 OVERFLOW = """() => {
