@@ -99,3 +99,27 @@ def test_guide_names_the_gazette_only_when_site_yml_configures_one(catalog: Cata
     gazette = Gazette(name="青禾区人民政府公报", note="每月出版")
     with_gazette = replace(catalog, site=replace(catalog.site, gazette=gazette))
     assert "《青禾区人民政府公报》（每月出版）" in pages_of(with_gazette)["guide.md"]
+
+
+def test_phone_numbers_and_addresses_are_tel_and_mailto_links(catalog: Catalog) -> None:
+    pages = pages_of(catalog)
+    office = catalog.site.office
+    supervision = pages["supervision.md"]
+    assert f'<a href="tel:{office.phone}">{office.phone}</a>' in supervision
+    assert f'<a href="mailto:{office.email}">{office.email}</a>' in supervision
+    edu = catalog.departments["edu"]
+    assert f'<a href="tel:{edu.phone}">' in pages["departments/edu/index.md"]
+    assert f'<a href="mailto:{edu.email}">' in pages["departments/edu/index.md"]
+
+
+def test_phone_links_keep_the_wording_around_numbers() -> None:
+    from generator.pages.contact_links import email_links, phone_links
+
+    assert str(phone_links("0999-86601010（工作日）、12345")) == (
+        '<a href="tel:0999-86601010">0999-86601010</a>（工作日）、<a href="tel:12345">12345</a>'
+    )
+    assert str(phone_links("<b>无</b>")) == "&lt;b&gt;无&lt;/b&gt;"
+    assert (
+        str(email_links("信箱 a.b@x.gov.cn"))
+        == '信箱 <a href="mailto:a.b@x.gov.cn">a.b@x.gov.cn</a>'
+    )

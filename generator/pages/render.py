@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator.content import body_checks
 from generator.core.records import Catalog, SiteInfo
-from generator.pages import columns, markdown_safe
+from generator.pages import columns, contact_links, markdown_safe
 from generator.pages import plan as page_plan
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages.plan import PageSpec, RecordContext, record_page_path
@@ -39,6 +39,8 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["tel"] = contact_links.phone_links
+    env.filters["mailto"] = contact_links.email_links
     return env
 
 
@@ -289,7 +291,7 @@ def templates_version() -> str:
         if path.is_file():
             digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
-    for module_file in (__file__, page_plan.__file__, columns.__file__):
+    for module_file in (__file__, page_plan.__file__, columns.__file__, contact_links.__file__):
         digest.update(Path(str(module_file)).read_bytes())
     for name in ("jinja2", "markupsafe"):
         digest.update(f"{name}={version(name)}".encode())
