@@ -4,7 +4,8 @@ HTML edition and a Chinese notice."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pypdfium2
@@ -86,6 +87,12 @@ def test_pdfs_open_with_page_numbers_and_every_record(catalog: Catalog, tmp_path
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
     write_print_editions(catalog, site, cache_dir=tmp_path / "cache")
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()} == before
+    # The next day only the 公告栏 sheet (its month moved) may be converted again.
+    write_print_editions(
+        replace(catalog, today=TODAY + timedelta(days=1)), site, tmp_path / "cache"
+    )
+    assert len(set((tmp_path / "cache").iterdir()) - set(before)) <= 1
+    assert "印制日期 2024-07-02" in (site / "print" / "all.html").read_text(encoding="utf-8")
 
 
 def test_without_a_pdf_engine_the_html_edition_says_how_to_print(
@@ -96,4 +103,4 @@ def test_without_a_pdf_engine_the_html_edition_says_how_to_print(
     written = write_print_editions(catalog, site)
     assert written and all(p.suffix == ".html" for p in written)
     html = (site / "print" / "all.html").read_text(encoding="utf-8")
-    assert "本机未安装 PDF 生成组件" in html and ".pdf" not in html
+    assert "本次构建没有生成 PDF" in html and ".pdf" not in html

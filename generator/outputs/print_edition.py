@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -34,11 +35,12 @@ ALL = "all"
 GUIDE = "guide"
 DEPARTMENTS = "departments"  # print/departments/<id>.html: no clash with the names above
 BULLETIN = "bulletin"
+DATE = "\x00DATE\x00"  # replaced by the build date (never in escaped content)
 BULLETIN_DAYS = 31
 BULLETIN_ROWS = 28  # what fits on one A4 page at the sheet's type size
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 NO_ENGINE = (
-    "本机未安装 PDF 生成组件（WeasyPrint 或 Chromium），本次只生成了网页打印版。"
+    "本次构建没有生成 PDF（未安装 WeasyPrint 或 Chromium，或设置了 CATALOG_PRINT_PDF=0），只生成了网页打印版。"
     "请用浏览器打开本页，选择“打印”，纸张 A4，即可得到带页码的纸质版本。"
 )
 
@@ -69,7 +71,7 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 th, td { border: .5pt solid #000; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #eee; }
-td.id, td.date { white-space: nowrap; font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8pt; }
+td.id, td.date { white-space: nowrap; font-size: 8pt; }
 td.docno { width: 9em; }
 .count { font-weight: normal; font-size: 10pt; }
 .guide { break-before: page; }
@@ -87,17 +89,27 @@ td.docno { width: 9em; }
 
 @dataclass(frozen=True)
 class Edition:
+    """One edition. ``template`` holds ``DATE`` where the build date goes: a PDF is converted
+    again only when the rest changed (its 印制日期 is then the day it was made), so a daily
+    build converts only the editions whose records changed."""
+
     name: str  # path under print/ without the suffix: all, guide, bulletin, departments/<id>
     title: str
-    html: str
+    template: str
+    date: str
+
+    @property
+    def html(self) -> str:
+        return self.template.replace(DATE, self.date)
 
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(title: str, body: str, today: str) -> str:
-    style = STYLE.replace("@DATE@", today)
+def page(title: str, body: str) -> str:
+    """An edition's HTML with ``DATE`` where the build date goes (see ``Edition``)."""
+    style = STYLE.replace("@DATE@", DATE)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
@@ -157,7 +169,7 @@ def cover(catalog: Catalog, edition: str, count: int | None) -> str:
     return (
         f'<section class="cover">\n<h1>{esc(site.name)}{title}</h1>\n'
         f'<p class="edition">{esc(edition)}</p>\n<dl>\n{counted}'
-        f"<dt>截止日期</dt><dd>{catalog.today.isoformat()}</dd>\n"
+        f"<dt>印制日期</dt><dd>{DATE}</dd>\n"
         f"<dt>编制机构</dt><dd>{esc(site.office.name)}</dd>\n"
         f"<dt>网站</dt><dd>{esc(site.site_url)}</dd>\n</dl>\n</section>\n"
     )
@@ -209,7 +221,7 @@ def plan_print_editions(catalog: Catalog, guide_html: str) -> list[Edition]:
         by_department[record.department].append(record)
 
     def edition(name: str, title: str, body: str) -> Edition:
-        return Edition(name, title, page(title, body, today))
+        return Edition(name, title, page(title, body), today)
 
     site = catalog.site.name
     return [
@@ -304,7 +316,10 @@ def chromium_converter() -> Converter | None:
 
 def pdf_converter() -> tuple[str, Converter] | None:
     """WeasyPrint when it loads (page counters and a contents page with page numbers), else
-    Chromium's print-to-PDF, else nothing."""
+    Chromium's print-to-PDF, else nothing. ``CATALOG_PRINT_PDF=0`` skips PDFs: WeasyPrint lays
+    out ~3 pages a second, so a cold build of a large catalog spends minutes on them."""
+    if os.environ.get("CATALOG_PRINT_PDF", "") == "0":
+        return None
     for name, make in (("WeasyPrint", weasyprint_converter), ("Chromium", chromium_converter)):
         converter = make()
         if converter is not None:
@@ -338,7 +353,7 @@ def write_print_editions(
         written.append(source)
         if engine:
             pdf = target / f"{edition.name}.pdf"
-            convert_cached(engine, edition.html, source, pdf, cache_dir)
+            convert_cached(engine, edition.template, source, pdf, cache_dir)
             written.append(pdf)
     return written
 
@@ -346,6 +361,7 @@ def write_print_editions(
 def convert_cached(
     engine: tuple[str, Converter], text: str, source: Path, pdf: Path, cache_dir: Path | None
 ) -> None:
+    """Convert ``source``, or copy the PDF made earlier from the same ``text``."""
     name, convert = engine
     key = hashlib.sha256(f"{name}\0{text}".encode()).hexdigest()
     cached = cache_dir / f"{key}.pdf" if cache_dir else None
