@@ -50,3 +50,23 @@ def test_kiosk_record_pages_open_attachments_in_the_viewer() -> None:
     assert "Ctrl" not in pages["kiosk/apply.md"]
     home = pages["kiosk/index.md"]
     assert 'href="departments/index.html"' in home and 'href="apply.html"' in home
+
+
+def test_attachment_pages_become_images_once(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from generator.kiosk.routes import write_attachment_images
+
+    catalog = check_content(Settings(content_dir=FIXTURE, today=date(2024, 7, 1))).catalog
+    assert catalog is not None
+    site = tmp_path / "site"
+    source = FIXTURE / "departments/office/policies/files/measures-2024.pdf"
+    target = site / "files/office/policies/files/measures-2024.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(source.read_bytes())
+    images = write_attachment_images(catalog, site, tmp_path / "cache")
+    assert [p.name for p in images] == ["measures-2024.pdf.page-1.png"]
+    assert Image.open(images[0]).width == 1000
+    cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
+    assert write_attachment_images(catalog, site, tmp_path / "cache") == images
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()} == cached

@@ -314,7 +314,10 @@ def publish_catalog(
     notes: list[str] = []
     chosen = list(steps) if steps is not None else list(SITE_STEPS)
     if settings.kiosk:  # the bundle: the index and the launcher travel with the kiosk site
-        chosen += [write_attachment_images, partial(write_bundle, index_dir=settings.index_dir)]
+        images = partial(
+            write_attachment_images, cache_dir=cache_dir(settings) / "attachment-pages"
+        )
+        chosen += [images, partial(write_bundle, index_dir=settings.index_dir)]
     elif steps is None:  # print editions for the notice board and the reading room
         chosen.append(partial(write_print_editions, cache_dir=cache_dir(settings) / "print"))
     timeline = timeline or Timeline()

@@ -9,8 +9,10 @@ images of their pages (rendered at build time by pypdfium2) with a QR code of th
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+import shutil
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -244,26 +246,43 @@ def attachment_links(text: str, record: Record) -> str:
     return text
 
 
-def write_attachment_images(catalog: Catalog, site_dir: Path) -> list[Path]:
-    """Render the pages of every PDF attachment of the built kiosk site to PNG images."""
-    import pypdfium2
-
+def write_attachment_images(
+    catalog: Catalog, site_dir: Path, cache_dir: Path | None = None
+) -> list[Path]:
+    """Render the pages of every PDF attachment of the built kiosk site to PNG images; images
+    made by an earlier build from the same file are copied from ``cache_dir``."""
     written = []
     for record in catalog.records:
         for attachment in record.attachments:
-            if attachment.kind != "pdf":
-                continue
-            source = site_dir / attachment_path(attachment)
-            try:
-                document = pypdfium2.PdfDocument(source)
-            except pypdfium2.PdfiumError:
-                continue
-            for number in range(1, min(len(document), MAX_IMAGE_PAGES) + 1):
-                page = document[number - 1]
-                scale = PAGE_IMAGE_WIDTH / page.get_width()
-                target = site_dir / image_path(attachment, number)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.render(scale=scale).to_pil().save(target, optimize=True)
-                written.append(target)
-            document.close()
+            if attachment.kind == "pdf":
+                written += attachment_images(site_dir, attachment, cache_dir)
+    return written
+
+
+def attachment_images(site_dir: Path, attachment: Attachment, cache_dir: Path | None) -> list[Path]:
+    import pypdfium2
+
+    source = site_dir / attachment_path(attachment)
+    digest = hashlib.sha256(source.read_bytes() + f"{PAGE_IMAGE_WIDTH}".encode()).hexdigest()
+    try:
+        document = pypdfium2.PdfDocument(source)
+    except pypdfium2.PdfiumError:
+        return []
+    written = []
+    for number in range(1, min(len(document), MAX_IMAGE_PAGES) + 1):
+        target = site_dir / image_path(attachment, number)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cached = cache_dir / f"{digest}-{number}.png" if cache_dir else None
+        if cached is not None and cached.is_file():
+            shutil.copyfile(cached, target)
+        else:
+            page = document[number - 1]
+            page.render(scale=PAGE_IMAGE_WIDTH / page.get_width()).to_pil().save(
+                target, optimize=True
+            )
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(target, cached)
+        written.append(target)
+    document.close()
     return written
