@@ -67,7 +67,11 @@ def test_bulletin_holds_the_last_month_only(catalog: Catalog) -> None:
     assert not any(r.id in bulletin for r in older)
 
 
-def test_pdfs_open_with_page_numbers_and_every_record(catalog: Catalog, tmp_path: Path) -> None:
+def test_pdfs_open_with_page_numbers_and_every_record(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tests/conftest.py turns PDFs off for the other builds.
+    monkeypatch.delenv("CATALOG_PRINT_PDF", raising=False)
     if print_edition.pdf_converter() is None:
         pytest.fail("没有 PDF 引擎：请安装 WeasyPrint 所需的 libpango-1.0-0 libpangoft2-1.0-0")
     site = site_with_guide(tmp_path / "site")
