@@ -83,10 +83,11 @@ td.docno { width: 9em; }
 .bulletin .period { text-align: center; margin: 0 0 5mm; }
 .bulletin .more { margin-top: 3mm; }
 @media print { .screen-note { display: none; } }
-@media screen { body { max-width: 210mm; margin: 0 auto; padding: 12px; } }
+@media screen { body { max-width: 210mm; margin: 0 auto; padding: 12px; box-sizing: border-box; } }
 @media screen and (max-width: 600px) {
   .cover { padding-top: 10mm; } .cover dt { float: none; } .cover dd { margin: 0 0 2mm; }
-  table { table-layout: fixed; } td.id, td.date { white-space: normal; overflow-wrap: anywhere; } }
+  table { table-layout: fixed; } th, td, code { white-space: normal; overflow-wrap: anywhere; }
+  body { overflow-wrap: anywhere; } }
 """
 
 

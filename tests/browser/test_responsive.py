@@ -139,3 +139,19 @@ def test_listing_rows_become_cards_on_a_phone(
     first, second = (page.locator(".record-meta-table th").nth(i).bounding_box() for i in (0, 1))
     assert first and second and second["y"] > first["y"], "元数据在手机上应一项一行（定义列表）"
     context.close()
+
+
+def test_a_missing_page_gets_the_chinese_404_with_the_site_header(
+    public_site: Served, browser: Browser, watch: Watch
+) -> None:
+    context, page = open_page(browser, watch, viewport={"width": 390, "height": 800})
+    response = page.goto(public_site.at("records/edu/no-such-record.html"))
+    assert response is not None and response.status == 404
+    assert page.locator("h1").text_content() == "页面不存在"
+    assert page.locator(".gov-band__name").text_content() == "青禾区人民政府"
+    band = page.evaluate("getComputedStyle(document.querySelector('.gov-band')).backgroundImage")
+    assert "gradient" in band, "404 页面的样式表没有加载"
+    with page.expect_navigation():
+        page.locator("article a", has_text="政府信息公开首页").click()
+    assert page.url == public_site.at("index.html")
+    context.close()
