@@ -211,7 +211,7 @@ def test_every_link_in_every_page_resolves(catalog: Catalog, plan: dict) -> None
     targets = set(plan) | {a.path for a in plan_assets(catalog)}
     for path, text in render_pages(catalog, list(plan.values())).items():
         for href in re.findall(r'(?:href|src)="([^"]+)"', text):
-            if href.startswith(("http://", "https://", "mailto:", "#")):
+            if href.startswith(("http://", "https://", "mailto:", "tel:", "#")):
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
             target = target.split("#")[0]

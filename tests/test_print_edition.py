@@ -54,8 +54,12 @@ def test_editions_list_every_record_of_their_scope(catalog: Catalog) -> None:
         assert record.id in editions["all"]
         assert record.id in editions[f"departments/{record.department}"]
     assert "指南正文" in editions["all"] and "指南正文" in editions["guide"]
-    assert "target-counter" in editions["all"] and "counter(pages)" in editions["all"]
-    assert "印制日期 2024-07-01" in editions["all"]
+    assert (
+        "<style" not in editions["all"]
+        and 'href="../print-edition.css"' in editions["departments/edu"]
+    )
+    assert "target-counter" in print_edition.STYLE and "counter(pages)" in print_edition.STYLE
+    assert "<dt>印制日期</dt><dd>2024-07-01</dd>" in editions["all"]
 
 
 def test_bulletin_holds_the_last_month_only(catalog: Catalog) -> None:
@@ -96,7 +100,8 @@ def test_pdfs_open_with_page_numbers_and_every_record(
         replace(catalog, today=TODAY + timedelta(days=1)), site, tmp_path / "cache"
     )
     assert len(set((tmp_path / "cache").iterdir()) - set(before)) <= 1
-    assert "印制日期 2024-07-02" in (site / "print" / "all.html").read_text(encoding="utf-8")
+    assert "<dd>2024-07-02</dd>" in (site / "print" / "all.html").read_text(encoding="utf-8")
+    assert "印制日期 2024-07-02" in (site / "print" / "print-edition.css").read_text("utf-8")
 
 
 def test_without_a_pdf_engine_the_html_edition_says_how_to_print(
@@ -105,6 +110,6 @@ def test_without_a_pdf_engine_the_html_edition_says_how_to_print(
     monkeypatch.setattr(print_edition, "pdf_converter", lambda: None)
     site = site_with_guide(tmp_path / "site")
     written = write_print_editions(catalog, site)
-    assert written and all(p.suffix == ".html" for p in written)
+    assert written and all(p.suffix in (".html", ".css") for p in written)
     html = (site / "print" / "all.html").read_text(encoding="utf-8")
     assert "本次构建没有生成 PDF" in html and ".pdf" not in html

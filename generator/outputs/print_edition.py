@@ -93,9 +93,10 @@ td.docno { width: 9em; }
 
 @dataclass(frozen=True)
 class Edition:
-    """One edition. ``template`` holds ``DATE`` where the build date goes: a PDF is converted
-    again only when the rest changed (its 印制日期 is then the day it was made), so a daily
-    build converts only the editions whose records changed."""
+    """One edition. ``template`` holds ``DATE`` where the build date goes (the cover; the page
+    header's date is in the stylesheet): a PDF is converted again only when the rest changed
+    (its 印制日期 is then the day it was made), so a daily build converts only the editions
+    whose records changed."""
 
     name: str  # path under print/ without the suffix: all, guide, bulletin, departments/<id>
     title: str
@@ -111,14 +112,27 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(title: str, body: str) -> str:
-    """An edition's HTML with ``DATE`` where the build date goes (see ``Edition``)."""
-    style = STYLE.replace("@DATE@", DATE)
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+STYLESHEET = "print-edition.css"  # beside the editions; every page links it (no <style>)
+
+
+def page(title: str, body: str, depth: int) -> str:
+    """An edition's HTML, ``depth`` folders under ``print/`` (for the stylesheet's path)."""
+    css = "../" * depth + STYLESHEET
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-        f"{body}</body>\n</html>\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<title>{esc(title)}</title>\n<link rel="stylesheet" href="{css}">\n</head>\n'
+        f"<body>\n{body}</body>\n</html>\n"
     )
+
+
+def stylesheet(today: str) -> str:
+    return STYLE.replace("@DATE@", today)
 
 
 def category_table(records: Sequence[Record]) -> str:
@@ -225,7 +239,7 @@ def plan_print_editions(catalog: Catalog, guide_html: str) -> list[Edition]:
         by_department[record.department].append(record)
 
     def edition(name: str, title: str, body: str) -> Edition:
-        return Edition(name, title, page(title, body), today)
+        return Edition(name, title, page(title, body, name.count("/")), today)
 
     site = catalog.site.name
     return [
@@ -347,7 +361,9 @@ def write_print_editions(
     target.mkdir(parents=True, exist_ok=True)
     engine = pdf_converter()
     guide = built_guide(Path(site_dir))
-    written = []
+    css = target / STYLESHEET
+    css.write_text(stylesheet(catalog.today.isoformat()), encoding="utf-8")
+    written = [css]
     for edition in plan_print_editions(catalog, guide):
         notice = pdf_notice(edition.name) if engine else f'<p class="screen-note">{NO_ENGINE}</p>\n'
         text = edition.html.replace("<body>\n", "<body>\n" + notice, 1)
@@ -357,7 +373,7 @@ def write_print_editions(
         written.append(source)
         if engine:
             pdf = target / f"{edition.name}.pdf"
-            convert_cached(engine, edition.template, source, pdf, cache_dir)
+            convert_cached(engine, STYLE + edition.template, source, pdf, cache_dir)
             written.append(pdf)
     return written
 
