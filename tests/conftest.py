@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -15,6 +17,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Builds in tests write the print editions as HTML only: WeasyPrint would add seconds to
+    # every build. tests/test_print_edition.py converts them to PDF itself.
+    os.environ.setdefault("CATALOG_PRINT_PDF", "0")
     config.addinivalue_line(
         "markers", "browser: drives Chromium through Playwright (tests/browser/); runs in make test"
     )

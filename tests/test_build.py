@@ -108,7 +108,7 @@ def test_record_page_shows_metadata_and_relations(built: Built) -> None:
         "公开方式",
         "政策解读",
         'href="interpretation-2024.html"',
-        "0.1 KB",
+        "227.2 KB",
     ):
         assert text in page, text
     assert '<meta name="ColumnType" content="政策文件">' in page

@@ -56,7 +56,7 @@ def test_csv_has_bom_chinese_header_and_one_row_per_record(exports: dict[str, by
     assert data.startswith(b"\xef\xbb\xbf")
     rows = csv_rows(data)
     assert rows[0] == list(CSV_COLUMNS)
-    assert rows[0][:4] == ["索引号", "信息名称", "主题分类", "发布机构"]
+    assert rows[0][:5] == ["索引号", "信息名称", "主题分类", "目录分类", "发布机构"]
     assert len(rows) == 1 + len(small_catalog().records)
     assert b"\r\n" in data
 
@@ -69,6 +69,7 @@ def test_csv_row_contents(exports: dict[str, bytes]) -> None:
         "索引号": "11339901MB0123456X/2024-00001",
         "信息名称": "青禾区教育局关于做好2024年义务教育招生工作的通知",
         "主题分类": "科技、教育\\教育",
+        "目录分类": "行政所依据的法律、法规、行政规章和政策",
         "发布机构": "青禾区教育局",
         "成文日期": "2024-05-07",
         "发文字号": "青禾教发〔2024〕3号",
@@ -81,6 +82,15 @@ def test_csv_row_contents(exports: dict[str, bytes]) -> None:
     assert repealed["有效性"] == "废止"
     # A summary starting with "=" would run as a formula in Excel.
     assert repealed["内容概述"] == "'=SUM(A1) 规范校外培训机构。"
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_search_results_out(
+    exports: dict[str, bytes],
+) -> None:
+    lines = exports["robots.txt"].decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /xxgk/search.html?" in lines  # the site lives under /xxgk/
+    assert lines[-1] == f"Sitemap: {BASE}sitemap.xml"
 
 
 # ---------------------------------------------------------------- JSON
@@ -227,7 +237,7 @@ def test_write_exports_is_deterministic(tmp_path: Path) -> None:
     relative = sorted(p.relative_to(first).as_posix() for p in written)
     assert relative == sorted(
         ["catalog.json", "catalog.csv", "feeds/all.xml", "feeds/edu.xml", "feeds/health.xml",
-         "feeds/empty.xml", "sitemap.xml", "sitemap.xml.gz"]
+         "feeds/empty.xml", "robots.txt", "sitemap.xml", "sitemap.xml.gz"]
     )  # fmt: skip
     for path in relative:
         assert (first / path).read_bytes() == (second / path).read_bytes(), path

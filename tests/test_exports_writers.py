@@ -32,6 +32,7 @@ from generator.outputs.exports import (
     plan_exports,
     record_entry,
     record_url,
+    robots_txt,
     timestamp,
 )
 from tests.catalog_factory import DEPARTMENTS, SITE, catalog, department, record, small_catalog
@@ -132,6 +133,7 @@ def oracle_exports(cat: Catalog, pages: Sequence[str]) -> dict[str, bytes]:
         **feeds,
         "sitemap.xml": sitemap,
         "sitemap.xml.gz": gzip_bytes(sitemap),
+        "robots.txt": robots_txt(cat.site.site_url),
     }
 
 

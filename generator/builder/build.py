@@ -21,8 +21,10 @@ from generator.core.problems import Problem
 from generator.core.records import Catalog
 from generator.core.settings import REPO_ROOT, Settings
 from generator.kiosk.bundle import kiosk_config_path, kiosk_config_text, write_bundle
+from generator.kiosk.routes import write_attachment_images
 from generator.outputs.browse_data import write_browser_data
 from generator.outputs.exports import write_exports
+from generator.outputs.print_edition import write_print_editions
 from generator.outputs.report_tables import write_report_tables
 from generator.search.pagefind_index import index_site
 from generator.search.related import related_map
@@ -36,9 +38,10 @@ class Outputs:
 
     files: tuple[SiteFiles, ...] = (write_exports, write_report_tables, write_browser_data)
     pagefind: bool = True
+    print_editions: bool = True  # the A4 editions for the notice board (not on the kiosk)
 
 
-PAGES_ONLY = Outputs(files=(), pagefind=False)
+PAGES_ONLY = Outputs(files=(), pagefind=False, print_editions=False)
 
 
 @dataclass
@@ -90,6 +93,9 @@ def publish_catalog(
             with timeline.phase("exports, catalog-browser data"):
                 for write in outputs.files:
                     write(catalog, new_dir)
+            if outputs.print_editions and not settings.kiosk:
+                with timeline.phase("print editions (A4 HTML and PDF)"):
+                    write_print_editions(catalog, new_dir, cache_dir=caches.folder("print"))
             with timeline.phase("waiting for the Whoosh index, reading it back"):
                 notes += index.finish()
             if shards is not None:
@@ -97,6 +103,8 @@ def publish_catalog(
                     index_site(catalog, new_dir, records=shards, cache_dir=shards.cache_dir)
             if settings.kiosk:
                 with timeline.phase("kiosk bundle"):
+                    pages = caches.folder("attachment-pages")
+                    write_attachment_images(catalog, new_dir, cache_dir=pages)
                     write_bundle(catalog, new_dir, index_dir=settings.index_dir)
             with timeline.phase("swap"):
                 site.swap_in(new_dir)

@@ -85,6 +85,8 @@ def always_rendered(staged: str, nav: Collection[str] | None = None) -> bool:
     ``nav``: the pages named in the configuration's nav; without it every top-level page and
     section index (a superset: ``art20.md`` alone is 5 MB of Markdown at 10,000 records).
     """
+    if staged == "404.md":  # every MkDocs run writes the theme's 404.html: ours must follow
+        return True
     if nav is not None:
         return staged in nav
     parts = staged.split("/")

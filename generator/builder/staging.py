@@ -191,7 +191,7 @@ def stage_site(
     contributing = read_optional(REPO_ROOT / "CONTRIBUTING.md")
     specs = plan_pages(catalog, guide, related, contributing)
     if settings.kiosk:
-        specs += plan_kiosk_pages(catalog)
+        specs += plan_kiosk_pages(catalog, settings.content_dir)
     caches = settings.caches()
     pages_file = caches.file("staging-pages")
     before = {} if settings.kiosk else read_written_pages(pages_file, settings.staging_dir)

@@ -162,7 +162,10 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
     deadlines = data.get("deadlines") or {}
     kiosk = data.get("kiosk") or {}
     apply = data.get("apply") or {}
-    from generator.core.records import Deadlines
+    from generator.core.records import Deadlines, EmptyNotes, Gazette
+
+    notes = data.get("empty_notes") or {}
+    gazette = data.get("gazette")
 
     return SiteInfo(
         name=data["name"],
@@ -179,6 +182,12 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
         government_department=str(data.get("government_department", "")),
         apply_channels=tuple(apply.get("channels") or default_channels(office)),
         apply_online_url=apply.get("online_url", ""),
+        empty_notes=EmptyNotes(
+            default=notes.get("default", ""),
+            categories=dict(notes.get("categories") or {}),
+            departments=dict(notes.get("departments") or {}),
+        ),
+        gazette=Gazette(name=gazette["name"], note=gazette.get("note", "")) if gazette else None,
     )
 
 

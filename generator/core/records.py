@@ -43,6 +43,24 @@ class Deadlines:
 
 
 @dataclass(frozen=True)
+class EmptyNotes:
+    """``empty_notes`` of site.yml: why a column has no records (备注说明), by category code and
+    by department id; an empty ``default`` means the generator's own wording."""
+
+    default: str = ""
+    categories: dict[str, str] = field(default_factory=dict)
+    departments: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Gazette:
+    """``gazette`` of site.yml: the 政府公报, when the government publishes one."""
+
+    name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     name: str
     area_code: str
@@ -59,6 +77,8 @@ class SiteInfo:
     apply_channels: tuple[str, ...] = ("当面", "邮寄")
     apply_online_url: str = ""
     government_department: str = ""  # the department whose catalog lists the government's own
+    empty_notes: EmptyNotes = field(default_factory=EmptyNotes)
+    gazette: Gazette | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import yaml
 
 from generator.core.records import Catalog, Category, Department, Record, SiteInfo
 from generator.core.site_paths import html_path
+from generator.kiosk import routes
 from generator.pages.contexts import (
     DepartmentTile,
     HomeContext,
@@ -78,8 +79,9 @@ def kiosk_page(path: str, template: str, context: object, title: str, intro: str
     )
 
 
-def plan_kiosk_pages(catalog: Catalog) -> list[PageSpec]:
-    """The kiosk's own pages: home, the on-screen-keyboard search, and the browse tiles."""
+def plan_kiosk_pages(catalog: Catalog, content_dir: Path | None = None) -> list[PageSpec]:
+    """The kiosk's own pages: home, the on-screen-keyboard search, the browse tiles by category
+    and by department, 依申请公开, and a viewer for each attachment (``content_dir`` holds them)."""
     texts = [" ".join((r.title, *r.keywords, r.summary, r.body)).lower() for r in catalog.records]
     hot = tuple(w for w in catalog.site.kiosk_hot_keywords if finds_records(texts, w))
     catalog = replace(catalog, site=replace(catalog.site, kiosk_hot_keywords=hot))
@@ -87,6 +89,13 @@ def plan_kiosk_pages(catalog: Catalog) -> list[PageSpec]:
         plan_kiosk_home(catalog),
         plan_kiosk_search(catalog),
         *(page for c in catalog.categories.values() for page in plan_kiosk_category(catalog, c)),
+        routes.plan_kiosk_apply(catalog),
+        *routes.plan_kiosk_departments(catalog, f"{KIOSK_DIR}/categories"),
+        *(
+            routes.plan_attachment_viewers(catalog, content_dir, catalog.site)
+            if content_dir
+            else []
+        ),
     ]
 
 
@@ -105,8 +114,9 @@ def kiosk_home_context(catalog: Catalog, links: list[Link]) -> HomeContext:
 def plan_kiosk_home(catalog: Catalog) -> PageSpec:
     links = [
         Link(title="检索", path=SEARCH),
+        Link(title="按部门浏览", path=f"{routes.DEPARTMENTS}/index.md"),
         Link(title="公开指南", path="guide.md"),
-        Link(title="依申请公开", path="apply.md"),
+        Link(title="依申请公开", path=routes.APPLY),
     ]
     return kiosk_page(
         HOME,
@@ -300,10 +310,13 @@ def kiosk_pages(catalog: Catalog, pages: Mapping[str, str]) -> dict[str, str]:
 
 def kiosk_stream(catalog: Catalog, pages: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """``kiosk_pages`` one page at a time, as the build renders them."""
-    record_paths = {record_page_path(r) for r in catalog.records}
+    records = {record_page_path(r): r for r in catalog.records}
     for path, text in pages:
-        text = strip_outbound_links(text)
-        if path in record_paths:
+        record = records.get(path)
+        if record is not None and record.attachments:
+            text = routes.attachment_links(text, record)
+        text = strip_outbound_links(routes.reroute_links(text, path))
+        if record is not None:
             text = add_qr_code(text, public_url(catalog.site, path))
         yield path, text
 

@@ -1,4 +1,5 @@
-"""Machine-readable exports of the published catalog: JSON, CSV, Atom feeds and the sitemap.
+"""Machine-readable exports of the published catalog: JSON, CSV, Atom feeds, the sitemap and
+robots.txt.
 
 Every function here is deterministic: the same catalog gives the same bytes.  Nothing reads the
 clock; feeds use the newest record date as their ``updated`` time.  CSV goes through ``csv``;
@@ -22,7 +23,7 @@ from datetime import date
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from generator.core.records import Attachment, Catalog, Record
 from generator.core.site_paths import html_path
@@ -36,7 +37,7 @@ TIMEZONE = "+08:00"  # publication dates are China's calendar days
 VALIDITY_ZH = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "已修订"}
 
 CSV_COLUMNS = (
-    "索引号", "信息名称", "主题分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性",
+    "索引号", "信息名称", "主题分类", "目录分类", "发布机构", "成文日期", "发文字号", "发布日期", "有效性",
     "内容概述", "链接",
 )  # fmt: skip
 # A cell starting with one of these is a formula in Excel (CSV injection): prefix a quote.
@@ -166,10 +167,12 @@ def defuse_formula(value: str) -> str:
 
 def csv_row(catalog: Catalog, record: Record, url: str | None = None) -> list[str]:
     department = catalog.departments.get(record.department)
+    category = catalog.categories.get(record.category)
     cells = [
         record.id,
         record.title,
         record.topic or "",
+        category.name if category else record.category,
         department.name if department else record.department,
         record.written.isoformat(),
         record.doc_number or "",
@@ -376,7 +379,18 @@ def plan_exports(catalog: Catalog, pages: Sequence[str]) -> dict[str, bytes]:
         # MkDocs writes its own sitemap.xml(.gz) without record dates: both are replaced.
         "sitemap.xml": sitemap,
         "sitemap.xml.gz": gzip_bytes(sitemap),
+        "robots.txt": robots_txt(catalog.site.site_url),
     }
+
+
+def robots_txt(site_url: str) -> bytes:
+    """Every page may be crawled except the search result pages; the sitemap is announced.
+    (Crawlers read robots.txt at the host's root only: a site under a sub-path needs its
+    lines merged into that one.)"""
+    base = urlsplit(site_url).path.rstrip("/")
+    lines = ["User-agent: *", f"Disallow: {base}/search.html?", f"Disallow: {base}/pagefind/", ""]
+    lines.append(f"Sitemap: {absolute_url(site_url, 'sitemap.xml')}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_exports(catalog: Catalog, site_dir: Path) -> list[Path]:

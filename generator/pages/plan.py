@@ -91,6 +91,8 @@ def plan_pages(
     ``related`` maps a record id to the ids of its related records (the build takes them from
     the Whoosh index); without it, explicit links and the newest same-department records are used.
     """
+    from generator.pages.columns import plan_columns  # columns builds on this module
+
     rows = [to_row(r, catalog.departments) for r in catalog.records]
     statistics = plan_statistics(catalog)
     return [
@@ -107,6 +109,7 @@ def plan_pages(
         *plan_year_listings(catalog),
         *with_report_pages(plan_record_pages(catalog, related), catalog),
         *plan_contributing(contributing_markdown),
+        *plan_columns(catalog),
     ]
 
 

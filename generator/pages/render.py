@@ -11,6 +11,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from generator.content import body_checks
 from generator.core.cache import NO_CACHE, CacheFile, fingerprint
 from generator.core.records import Catalog, SiteInfo
 from generator.core.site_paths import html_path
-from generator.pages import markdown_safe
+from generator.pages import columns, contact_links, markdown_safe
 from generator.pages.contexts import PageSpec, RecordContext
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages.paths import record_page_path
@@ -40,7 +41,8 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
-    env.filters["tel"] = tel_href
+    env.filters["tel"] = contact_links.phone_links
+    env.filters["mailto"] = contact_links.email_links
     return env
 
 
@@ -229,6 +231,7 @@ class PageRenderer:
     def __init__(self, catalog: Catalog, body_cache: CacheFile = NO_CACHE) -> None:
         self.catalog = catalog
         self.env = make_environment()
+        self.env.globals["empty_note"] = partial(columns.empty_note, catalog.site)
         self.bodies = BodyRenderer()
         self.cache = BodyCache(body_cache)
         self.record_pages = {r.key: record_page_path(r) for r in catalog.records}

@@ -33,6 +33,13 @@ def blocking_violations(page: Page) -> list[str]:
         "guide.html",
         "browse.html",
         "search.html?q=入学",
+        "rules/index.html",
+        "interpretations/index.html",
+        "subscribe.html",
+        "print/index.html",
+        "404.html",
+        "supervision.html",
+        "departments/edu/index.html",
     ],
 )
 def test_public_pages(public_site: Served, public_page: Page, path: str) -> None:
@@ -56,6 +63,10 @@ def test_public_home_in_care_mode(public_site: Served, public_page: Page) -> Non
         "kiosk/categories/policies/office/index.html",
         "records/office/policies/measures-2024.html",
         "kiosk/search.html?q=xsrx",
+        "kiosk/apply.html",
+        "kiosk/departments/index.html",
+        "kiosk/departments/edu.html",
+        "kiosk/files/office/policies/files/measures-2024.pdf.html",
     ],
 )
 def test_kiosk_pages(kiosk_site: Served, kiosk_page: Page, path: str) -> None:

@@ -68,3 +68,23 @@ def test_care_mode_raises_contrast(public_site: Served, public_page: Page) -> No
 def test_the_kiosk_has_no_care_toggle(kiosk_site: Served, kiosk_page: Page) -> None:
     kiosk_page.goto(kiosk_site.at("kiosk/index.html"))
     expect(kiosk_page.locator("[data-care-toggle]")).to_have_count(0)
+
+
+def test_text_size_buttons_persist_and_print_button_prints(
+    public_site: Served, public_page: Page
+) -> None:
+    page = public_page
+    page.goto(public_site.at("records/edu/enrollment.html"))
+    medium = font_size(page)
+    expect(page.locator("[data-text-size=medium]")).to_have_attribute("aria-pressed", "true")
+    page.locator("[data-text-size=large]").click()
+    assert font_size(page) > medium * 1.15
+    page.goto(public_site.at("guide.html"))
+    expect(page.locator("[data-text-size=large]")).to_have_attribute("aria-pressed", "true")
+    page.locator("[data-text-size=small]").click()
+    assert font_size(page) < medium
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.locator("[data-print]").click()
+    assert page.evaluate("window.__printed") is True
+    page.locator("[data-text-size=medium]").click()
+    assert page.evaluate("localStorage.getItem('gov.text-size')") is None

@@ -119,7 +119,8 @@ def test_a_tile_path_reaches_a_record(
     address = public_url(fixture_catalog.site, record_page_path(record))
     expect(kiosk_page.locator(".kiosk-qr__url")).to_have_text(address)
     assert kiosk_page.locator(".kiosk-qr img").evaluate("img => img.naturalWidth") > 0
-    expect(kiosk_page.locator(".kiosk-offline-link", has_text="扫码下载")).to_have_count(1)
+    # The attachment opens in the kiosk's viewer (page images and a QR code of the file).
+    expect(kiosk_page.locator("a.kiosk-action--file", has_text="查看")).to_have_count(1)
     go(kiosk_page, ".kiosk-bar__button", "返回")
     expect(kiosk_page.locator("h1")).to_contain_text("青禾区人民政府办公室")
 
