@@ -13,7 +13,7 @@ from generator.content.validate import check_content
 from generator.core.records import Catalog, EmptyNotes, Gazette
 from generator.core.settings import Settings
 from generator.pages.plan import plan_pages
-from generator.pages.render import render_pages
+from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 TODAY = date(2024, 7, 1)

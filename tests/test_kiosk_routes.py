@@ -10,7 +10,7 @@ from generator.core.settings import Settings
 from generator.kiosk.bundle import kiosk_pages, plan_kiosk_pages
 from generator.kiosk.routes import kiosk_target, reroute_links
 from generator.pages.plan import plan_pages
-from generator.pages.render import render_pages
+from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 

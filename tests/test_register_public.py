@@ -14,8 +14,8 @@ import yaml
 from generator.content.validate import check_content
 from generator.core.records import Catalog
 from generator.core.settings import Settings
+from generator.pages.contact_links import phone_links
 from generator.pages.plan import plan_guide, plan_static_pages
-from generator.pages.render import tel_href
 from tests.page_texts import render_pages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -108,13 +108,13 @@ def test_site_yml_apply_is_checked(tmp_path: Path, apply: dict[str, object], exp
 
 
 @pytest.mark.parametrize(
-    ("phone", "href"),
+    ("phone", "link"),
     [
-        ("0999-86601010", "tel:0999-86601010"),
-        ("0999 8660 1010（工作日）", "tel:099986601010"),
-        ("12345", "tel:12345"),
-        ("请见网站", ""),
+        ("0999-86601010", '<a href="tel:0999-86601010">0999-86601010</a>'),
+        ("0999 8660 1010（工作日）", '<a href="tel:099986601010">0999 8660 1010</a>（工作日）'),
+        ("12345", '<a href="tel:12345">12345</a>'),
+        ("请见网站", "请见网站"),
     ],
 )
-def test_tel_href(phone: str, href: str) -> None:
-    assert tel_href(phone) == href
+def test_phone_numbers_become_tel_links(phone: str, link: str) -> None:
+    assert str(phone_links(phone)) == link

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
@@ -44,16 +43,6 @@ def make_environment() -> jinja2.Environment:
     env.filters["tel"] = contact_links.phone_links
     env.filters["mailto"] = contact_links.email_links
     return env
-
-
-PHONE = re.compile(r"\+?[0-9][0-9 \-]{3,}[0-9]")
-
-
-def tel_href(phone: str) -> str:
-    """``tel:`` address of the first number in ``phone`` (``0999-8660 1010`` → ``tel:0999-86601010``),
-    or "" when it holds none."""
-    found = PHONE.search(phone)
-    return "tel:" + found.group(0).replace(" ", "") if found else ""
 
 
 MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
