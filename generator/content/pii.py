@@ -269,7 +269,7 @@ def _personal_in_context(text: str, hit: _Hit) -> bool:
         if (
             token.end() >= hit.end
             and len(code) == 18
-            and not code.isdigit()
+            and not code[:17].isdigit()  # 17 digits and X: an ID first, privacy first
             and is_valid_credit_code(code)
         ):
             return False
