@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content import checks
+from generator.content.attachment_text import pii_in_attachments
 from generator.content.catalog import assemble_catalog, cross_check
 from generator.content.load import (
     Located,
@@ -326,6 +327,9 @@ def check_record_bytes(
     # references); check_content keeps every file with an error out of the catalog.
     record, attachment_problems = checks.to_record(
         meta, document, path, content, dept_id, schemas, shown
+    )
+    attachment_problems += pii_in_attachments(
+        meta, record.attachments, content, shown, allowed, checks.MAX_PII_PROBLEMS
     )
     attachments = tuple(str(item["file"]) for item in meta.data.get("attachments") or ())
     return record, problems + attachment_problems, attachments
