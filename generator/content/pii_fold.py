@@ -95,7 +95,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
         if raw.startswith("%3"):
             char = raw[2]
         char = char.translate(_FULLWIDTH)
-        if len(char) == 1 and char.isascii() and (char.isdigit() or raw != char and char in "Xx"):
+        if len(char) == 1 and char.isascii() and (char.isdigit() or (raw != char and char in "Xx")):
             tokens.append(("digit", char, s, e))  # an ID's final X may be a reference too
         elif raw.startswith(("\n", "\r", "\\")) or (len(char) == 1 and char in _INVISIBLE_SET):
             tokens.append(("hidden", "", s, e))

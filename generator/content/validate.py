@@ -14,6 +14,7 @@ from typing import Any
 from generator.content import checks
 from generator.content.attachment_text import pii_in_attachments
 from generator.content.catalog import assemble_catalog, cross_check
+from generator.content.file_names import department_problems, name_problems, tree_paths
 from generator.content.load import (
     Located,
     decode_text,
@@ -80,6 +81,8 @@ def check_content(settings: Settings) -> ValidationResult:
     departments, dept_problems = load_departments(content / "departments", schemas, settings, site)
     problems += dept_problems
     problems += linked_folders(content)
+    problems += department_problems(content / "departments", departments)
+    problems += name_problems(tree_paths(content), content)
     records, record_problems, count = load_records(content, schemas, settings, site, departments)
     problems += record_problems
     problems += check_guide(content / "guide.md", settings, site)

@@ -40,6 +40,7 @@ CODES = {
     "markdown-limit": "正文过大或嵌套过深",
     "attachment-metadata": "附件含作者等元数据",
     "symlink": "符号链接",
+    "file-name": "文件名不适合发布",
 }
 
 
