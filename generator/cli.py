@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from dataclasses import replace
 from datetime import date
@@ -136,6 +137,11 @@ def validate(
     metavar="YYYY-MM-DD",
     help="以这一天为“今天”判断定时发布（默认：北京时间今天）。",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="另一个构建正在使用同一缓存目录时排队等待（默认：立即退出，退出码 2）。",
+)
 def build(
     content_dir: Path,
     out_dir: Path | None,
@@ -143,10 +149,12 @@ def build(
     kiosk: bool,
     fmt: str,
     today: date | None,
+    wait: bool,
 ) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
     from generator.builder.build import build_site
     from generator.builder.site import SiteBuildError
+    from generator.core.build_lock import BuildLockedError, build_lock
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
@@ -161,10 +169,21 @@ def build(
         staging_dir=staging_dir,
     )
     try:
-        result = build_site(settings)
+        with build_lock(settings, wait=wait):
+            result = build_site(settings)
+    except BuildLockedError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
     except SiteBuildError as exc:
         click.echo(exc.output, err=True)
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise
+        raise click.ClickException(
+            f"写入失败：{exc.strerror}（{exc.filename or settings.out_dir}）。原网站保持不变。"
+            "请腾出磁盘空间或检查目录权限后重新构建。"
+        ) from None
     if not result.built:
         click.echo(FORMATTERS[fmt](result.problems, result.record_count), nl=False)
         click.echo("内容有错误，未生成网站。", err=True)
