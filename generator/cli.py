@@ -439,13 +439,15 @@ def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
     from generator.builder.build import build_site
     from generator.builder.site import SiteBuildError
+    from generator.core.build_lock import build_lock
     from generator.serve.livereload import Reloader
 
     settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)
 
     def rebuild() -> bool:
         try:
-            result = build_site(replace(settings, today=_settings().today))
+            with build_lock(settings, wait=True):  # a `catalog build` beside us goes first
+                result = build_site(replace(settings, today=_settings().today))
         except SiteBuildError as exc:
             click.echo(f"{exc}\n{exc.output}", err=True)
             return False
