@@ -177,6 +177,17 @@ def test_a_withdrawn_record_leaves_no_byte_term_or_suggestion(tmp_path: Path) ->
     assert "GO/2019-00007" in ids(tmp_path, "条例")  # the other records are still found
 
 
+def test_suggestions_come_only_from_live_documents(tmp_path: Path) -> None:
+    notice = record("GO/2024-00099", f"关于{WITHDRAWN_NAME}同志任职的通知")
+    build_index(catalog((*RECORDS, notice)), tmp_path)
+    generation = tmp_path / read_current(tmp_path)  # type: ignore[operator]
+    writer = open_dir(str(generation)).writer()  # an edit: the old title stays as a tombstone
+    writer.update_document(**record_document(replace(notice, title="关于任职的通知")))
+    writer.commit(merge=False)
+    near_miss = WITHDRAWN_NAME[:2] + "翽"
+    assert search(tmp_path, near_miss).to_json()["suggestions"]["did_you_mean"] == []
+
+
 def test_only_the_start_of_a_long_body_is_indexed(tmp_path: Path) -> None:
     body = "开头提到桥梁。" + "内容" * BODY_INDEX_CHARS + "结尾提到隧道。"
     build_index(catalog((*RECORDS, record("HS/2024-00030", "城市设施通知", body=body))), tmp_path)

@@ -100,6 +100,9 @@ def test_broken_and_scanned_pdfs_are_quiet(tree: Tree, data: bytes) -> None:
 
 
 def test_a_clean_pdf_is_quiet(tree: Tree) -> None:
-    text_pdf(tree.content / "departments/edu/2025/files/通知.pdf", ["Hotline 12345, fax 0571-87654321, 2025-04-08"])
+    text_pdf(
+        tree.content / "departments/edu/2025/files/通知.pdf",
+        ["Hotline 12345, fax 0571-87654321, 2025-04-08"],
+    )
     with_attachment(tree, "通知.pdf")
     assert pii_problems(tree) == []
