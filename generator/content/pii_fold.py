@@ -29,8 +29,12 @@ _TOKEN = (
     rf"{_ENTITY}|%3[0-9]|\\(?=[{_DASHES}{_DOTS}])|{_BREAK}"
     rf"|[{_DIGIT_CHARS}{_INVISIBLE}{_SPACES}{_DASHES}{_DOTS}]"
 )
-_STRETCH = re.compile(rf"(?:{_TOKEN})+")
-_HAS_DIGIT = re.compile(rf"[{_DIGIT_CHARS}]|&#|%3")
+_DIGITISH = rf"[{_DIGIT_CHARS}]|&#0*(?:4[89]|5[0-7]);|&#[xX]0*3[0-9];|%3[0-9]"
+_STRETCH = re.compile(rf"(?:{_DIGITISH})(?:{_TOKEN})*")  # from a digit: the rest is not looked at
+_START = re.compile(rf"[{_DIGIT_CHARS}]|&#|%3")
+_PLAIN = re.compile(
+    rf"[{_DIGIT_CHARS}]+(?:[ \u00a0\u3000\-\uff0d][{_DIGIT_CHARS}]+)*[ \u3000\-\uff0d.\uff0e]?"
+)
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -70,9 +74,15 @@ def fold(text: str) -> Folded:
             sources.append((source_start, source_end, verbatim))
             length += len(piece)
 
-    for stretch in _STRETCH.finditer(text):
-        if not _HAS_DIGIT.search(stretch[0]):
+    at = 0
+    while (first := _START.search(text, at)) is not None:
+        stretch = _STRETCH.match(text, first.start())
+        if stretch is None:  # "&#" or "%3" that is no digit
+            at = first.end()
             continue
+        at = stretch.end()
+        if _PLAIN.fullmatch(stretch[0]):
+            continue  # digits and the separators the scanner reads itself: nothing to fold
         emit(text[copied : stretch.start()], copied, stretch.start(), True)
         for piece, start, end in _fold_stretch(text, stretch.start(), stretch.end()):
             emit(piece, start, end, False)
