@@ -7,7 +7,7 @@ Runs the stages of ``generator.builder.build.build_site`` one after another in t
 page plan, render and staging write (``stage_site``, its body and page caches under the work
 directory), MkDocs, then exports, catalog-browser data and Pagefind (record shards after
 MkDocs, as in a cold build).
-MkDocs runs as the build runs it (``site.build_pages``: two processes from 400 record pages on)
+MkDocs runs as the build runs it (``site_render.render_pages``: two processes from 400 record pages on)
 or, with cProfile, as one process under ``python -m cProfile``. ``--warm`` runs the in-process
 phases a second time on the same work directory (caches warm, nothing changed). Prints each
 phase's wall time and the top functions of both profiles; keeps ``build.prof`` and
@@ -34,8 +34,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator.builder.build import release_memory, stage_site
-from generator.builder.site import MKDOCS_SCRIPT, build_pages, builder_environment
+from generator.builder.build import release_memory
+from generator.builder.mkdocs_run import MKDOCS_SCRIPT, builder_environment
+from generator.builder.site_render import render_pages
+from generator.builder.staging import stage_site
 from generator.content.validate import check_content
 from generator.core.settings import Settings
 from generator.outputs.browse_data import write_browser_data
@@ -88,7 +90,7 @@ def run_mkdocs(settings: Settings, site_dir: Path, output: Path | None) -> None:
     """The build's MkDocs step; under cProfile a single process (profiles do not merge)."""
     site_dir.mkdir(parents=True, exist_ok=True)
     if output is None:
-        build_pages(settings.mkdocs_config, settings.staging_dir, site_dir)
+        render_pages(settings.mkdocs_config, settings.staging_dir, site_dir)
         return
     script = site_dir.parent / "mkdocs_build.py"
     script.write_text(MKDOCS_SCRIPT, encoding="utf-8")
@@ -147,7 +149,7 @@ def profile_build(
     with phases.phase("catalog-browser data"):
         write_browser_data(catalog, settings.out_dir)
     with phases.phase("Pagefind (record shards, then the pages shard)"):
-        cache = work / "cache" / "pagefind"
+        cache = work / "cache" / "pagefind-shards"
         records = RecordShards(catalog, bodies, cache)
         index_site(catalog, settings.out_dir, bodies=bodies, cache_dir=cache, records=records)
     if warm:

@@ -14,6 +14,7 @@ import click
 from generator.content.report import FORMATTERS
 from generator.core.problems import exit_code
 from generator.core.settings import Settings
+from generator.register.model import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, RECEIPT_BASES
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -138,9 +139,18 @@ def validate(
     help="以这一天为“今天”判断定时发布（默认：北京时间今天）。",
 )
 @click.option(
+<<<<<<< HEAD
     "--wait",
     is_flag=True,
     help="另一个构建正在使用同一缓存目录时排队等待（默认：立即退出，退出码 2）。",
+=======
+    "--register",
+    "register_dir",
+    default="register",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="依申请公开登记簿目录：不读取、不发布，只检查它不在内容或输出目录之内。",
+>>>>>>> main
 )
 def build(
     content_dir: Path,
@@ -149,12 +159,24 @@ def build(
     kiosk: bool,
     fmt: str,
     today: date | None,
+<<<<<<< HEAD
     wait: bool,
+=======
+    register_dir: Path,
+>>>>>>> main
 ) -> None:
-    """校验内容并生成静态网站；有错误时不构建，原网站保持不变。"""
+    """校验内容并生成静态网站；有错误时不构建，原网站保持不变。
+
+    依申请公开登记簿（--register）位于内容目录或输出目录之内时拒绝构建（退出码 2）。
+    """
     from generator.builder.build import build_site
+<<<<<<< HEAD
     from generator.builder.site import SiteBuildError
     from generator.core.build_lock import BuildLockedError, build_lock
+=======
+    from generator.builder.mkdocs_run import SiteBuildError
+    from generator.register.store import location_problem
+>>>>>>> main
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
@@ -168,6 +190,10 @@ def build(
         today=today,
         staging_dir=staging_dir,
     )
+    misplaced = location_problem(register_dir, settings)
+    if misplaced:
+        click.echo(f"错误：{misplaced}", err=True)
+        sys.exit(2)
     try:
         with build_lock(settings, wait=wait):
             result = build_site(settings)
@@ -341,6 +367,57 @@ def clean_attachments_command(content_dir: Path, check: bool) -> None:
     sys.exit(1 if failed or (check and dirty) else 0)
 
 
+@main.command("fix")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--check",
+    is_flag=True,
+    help="只显示会做的修改，不写入；有要修改的则退出码为 1（供 CI 和 pre-commit）。",
+)
+def fix_command(paths: tuple[Path, ...], check: bool) -> None:
+    """自动修正不会改变含义的问题（原地修改，并显示改了什么）。
+
+    删除零宽空格等不可见字符；front matter 中的全角冒号、全角数字和字母改为半角；日期改为
+    "YYYY-MM-DD"；文号改为规范写法；去掉值两端的中文引号；GBK 编码的文件转为 UTF-8。
+    不指定 PATH 时处理 content 目录。
+    """
+    from generator.content.load import display_path
+    from generator.workflow.fix import fix_paths
+
+    changed = fix_paths(paths or (Path("content"),), write=not check)
+    for fixed in changed:
+        click.echo(fixed.diff(display_path(fixed.path)), nl=False)
+    if not changed:
+        click.echo("没有需要自动修正的内容。", err=True)
+    elif check:
+        click.echo(f"{len(changed)} 个文件可以自动修正：请运行 catalog fix 并提交结果。", err=True)
+    else:
+        click.echo(f"已修正 {len(changed)} 个文件。请用 catalog validate 检查其余问题。", err=True)
+    sys.exit(1 if check and changed else 0)
+
+
+@main.command("pages-changed")
+@click.argument("ref")
+@click.option("--content", "content_dir", default="content", show_default=True, type=Path)
+@click.option("--preview-url", help="网站预览附件的下载地址（CI 中为 upload-artifact 的地址）。")
+def pages_changed_command(ref: str, content_dir: Path, preview_url: str | None) -> None:
+    """列出当前分支相对 REF 新增或修改的网页（Markdown 表格，供合并请求评论）。"""
+    from generator.content.validate import check_content
+    from generator.workflow.changes import ChangesError
+    from generator.workflow.pages_changed import changed_pages, pages_markdown
+
+    result = check_content(_settings(content_dir=content_dir))
+    if result.catalog is None:
+        raise click.ClickException("site.yml 有错误，无法列出网页；请先运行 catalog validate。")
+    try:
+        pages, everywhere = changed_pages(result.catalog, ref, Path.cwd())
+    except ChangesError as exc:
+        raise click.ClickException(str(exc)) from None
+    site_url = result.catalog.site.site_url
+    errors = sum(p.is_error for p in result.problems)
+    click.echo(pages_markdown(pages, everywhere, preview_url, site_url, errors), nl=False)
+
+
 @main.command("index")
 @click.option(
     "--content",
@@ -438,8 +515,12 @@ def search_command(
 def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
     from generator.builder.build import build_site
+<<<<<<< HEAD
     from generator.builder.site import SiteBuildError
     from generator.core.build_lock import build_lock
+=======
+    from generator.builder.mkdocs_run import SiteBuildError
+>>>>>>> main
     from generator.serve.livereload import Reloader
 
     settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)
@@ -689,3 +770,138 @@ def import_pages_command(folder: Path, **options: Any) -> None:
     from generator.migrate.pages import read_pages
 
     _run_import(lambda: read_pages(folder, options["map_file"]), **options)
+
+
+# ── 依申请公开登记簿 (docs/register.md; the work is in generator/register/commands.py) ──────
+
+
+def _register_options(command: Any) -> Any:
+    for option in (
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                     show_default=True, help="输出格式：text 供人阅读，json 供程序。"),
+        click.option("--content", "content_dir", default="content", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="内容目录（读取 site.yml 的办理时限和工作机构）。"),
+        click.option("--register", "register_dir", default="register", show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="登记簿目录（私有，不得位于内容目录之内）。"),
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _run_register(
+    command: Any, content_dir: Path, today: date | None, *args: Any, **kw: Any
+) -> None:
+    output = command(
+        kw.pop("register_dir"), _settings(content_dir=content_dir, today=today), *args, **kw
+    )
+    click.echo(output.text, nl=False)
+    click.echo(output.errors, nl=False, err=True)
+    sys.exit(output.exit_code)
+
+
+_TODAY = click.option("--today", callback=_date, metavar="YYYY-MM-DD", help="以这一天为“今天”。")
+
+
+@main.group("requests")
+def requests_group() -> None:
+    """依申请公开登记簿：登记申请、记录办理过程、计算法定期限、生成告知书和年报表三。
+
+    登记簿含申请人的个人信息，保存在内容目录以外（默认 register/），绝不发布。
+    """
+
+
+@requests_group.command("new")
+@click.option(
+    "--received", required=True, callback=_date, metavar="YYYY-MM-DD", help="收到申请之日。"
+)
+@click.option("--channel", required=True, type=click.Choice(CHANNELS), help="申请渠道。")
+@click.option("--applicant", "applicant_type", required=True, type=click.Choice(APPLICANT_TYPES),
+              help="申请人类型（年报表三的列）。")  # fmt: skip
+@click.option("--subject", required=True, help="申请公开的信息（名称、文号或特征描述）。")
+@click.option("--name", default="", help="申请人姓名或名称。")
+@click.option("--contact", default="", help="申请人联系方式。")
+@click.option("--basis", type=click.Choice(list(RECEIPT_BASES)),
+              help="收到日期的确定方式（默认按渠道：当面提交之日、签收之日或双方确认之日）。")  # fmt: skip
+@click.option("--body", default="government", show_default=True, help="办理机关（部门目录名）。")
+@click.option("--form", default="", help="申请人要求的获取方式。")
+@_TODAY
+@_register_options
+def requests_new(fmt: str, content_dir: Path, today: date | None, **fields: Any) -> None:
+    """登记一件新申请，打印登记号和答复期限。"""
+    from generator.register import commands
+
+    _run_register(commands.new, content_dir, today, fmt, **fields)
+
+
+@requests_group.command("event")
+@click.argument("app_id", metavar="ID")
+@click.argument("kind", type=click.Choice(list(EVENT_KINDS)))
+@click.option("--date", "date", required=True, callback=_date, metavar="YYYY-MM-DD")
+@click.option(
+    "--outcome", default="", help="answered：办理结果（表三结果行的英文键，如 granted）。"
+)
+@click.option("--days", type=click.IntRange(1, 20), help="extension_approved：延长的工作日数。")
+@click.option("--reason", default="", help="延期或不予公开、不予处理的理由。")
+@click.option("--party", default="", help="第三方、转送或掌握信息的机关的名称。")
+@click.option("--amount", default="", help="fee_notice：信息处理费金额（元）。")
+@click.option("--deadline", callback=_date, metavar="YYYY-MM-DD", help="补正期限。")
+@click.option("--note", default="", help="说明（写入告知书）。")
+@_TODAY
+@_register_options
+def requests_event(
+    fmt: str, content_dir: Path, today: date | None, app_id: str, **fields: Any
+) -> None:
+    """在申请 ID 的办理过程中记录一个事件 KIND，打印新的期限。"""
+    from generator.register import commands
+
+    _run_register(commands.event, content_dir, today, fmt, app_id, **fields)
+
+
+@requests_group.command("due")
+@click.option("--on", callback=_date, metavar="YYYY-MM-DD", help="以这一天计算（默认今天）。")
+@_register_options
+def requests_due(fmt: str, content_dir: Path, register_dir: Path, on: date | None) -> None:
+    """列出到期和逾期的申请，按剩余工作日排序，并说明每个期限的由来。"""
+    from generator.register import commands
+
+    _run_register(commands.due, content_dir, None, fmt, on, register_dir=register_dir)
+
+
+@requests_group.command("show")
+@click.argument("app_id", metavar="ID")
+@_register_options
+def requests_show(fmt: str, content_dir: Path, register_dir: Path, app_id: str) -> None:
+    """显示申请 ID 的登记信息（个人信息已遮盖）、办理过程和期限的计算过程。"""
+    from generator.register import commands
+
+    _run_register(commands.show, content_dir, None, fmt, app_id, register_dir=register_dir)
+
+
+@requests_group.command("letter")
+@click.argument("app_id", metavar="ID")
+@click.option("--kind", type=click.Choice(["receipt", "correction", "consultation", "extension",
+              "fee", "answer"]), help="告知书种类（默认：按当前办理状态）。")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件（默认：登记簿目录下 letters/ID-种类.html）。")  # fmt: skip
+@_register_options
+def requests_letter(fmt: str, content_dir: Path, register_dir: Path, **options: Any) -> None:
+    """生成申请 ID 当前状态的告知书：可打印的 A4 HTML 页面（含法律依据和救济途径）。
+
+    告知书含申请人的姓名和联系方式，只写在登记簿目录中；用浏览器打印或另存为 PDF。
+    """
+    from generator.register import commands
+
+    _run_register(commands.letter, content_dir, None, fmt, register_dir=register_dir, **options)
+
+
+@requests_group.command("stats")
+@click.option("--year", type=int, required=True, help="统计年度。")
+@click.option("--body", default="government", show_default=True, help="机关（部门目录名）。")
+@_register_options
+def requests_stats(fmt: str, content_dir: Path, register_dir: Path, year: int, body: str) -> None:
+    """由登记簿计算年度报告的表三，输出与年报文件相同的 YAML（text）或 JSON。"""
+    from generator.register import commands
+
+    _run_register(commands.stats, content_dir, None, fmt, year, body, register_dir=register_dir)

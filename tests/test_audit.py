@@ -292,6 +292,17 @@ def test_guide_older_than_the_office_contacts(tree: Tree) -> None:
     assert run(tree).findings == ()
 
 
+def test_contacts_changed_by_a_merged_pull_request(tree: Tree) -> None:
+    main = tree.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    tree.git("checkout", "-q", "-b", "office")
+    tree.replace_in_site_yml('hours: "工作日 上午9:00—12:00', 'hours: "工作日 上午8:30—12:00')
+    tree.commit(date(2025, 5, 6), "办公时间调整")
+    tree.git("checkout", "-q", main)
+    tree.git("merge", "-q", "--no-ff", "-m", "合并：办公时间调整", "office", day=date(2025, 5, 8))
+    [finding] = only(run(tree), "guide-stale")
+    assert "2025-05-08" in finding.message
+
+
 def test_other_site_yml_changes_do_not_make_the_guide_stale(tree: Tree) -> None:
     tree.site_yml("audit:\n  home_days: 14\n")
     tree.commit(date(2025, 5, 6))

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.builder.build import BuildResult, build_site, publish_catalog
-from generator.builder.site import build_pages, nav_pages, split_pages
+from generator.builder.build import PAGES_ONLY, BuildResult, Outputs, build_site, publish_catalog
+from generator.builder.incremental import nav_pages
+from generator.builder.mkdocs_run import split_pages
+from generator.builder.site_render import render_pages
 from generator.content.validate import check_content
 from generator.core.records import Catalog
 from generator.core.settings import REPO_ROOT, Settings
@@ -152,7 +154,7 @@ def unsafe_catalog(catalog: Catalog) -> Catalog:
 def test_unsafe_body_never_reaches_the_site(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     checked = check_content(settings)
-    publish_catalog(unsafe_catalog(checked.catalog), settings, steps=[])
+    publish_catalog(unsafe_catalog(checked.catalog), settings, PAGES_ONLY)
     page = (settings.out_dir / "records/edu/enrollment.html").read_text(encoding="utf-8")
     body = page.split('class="record-body"')[1].split("</div>")[0]
     tags = " ".join(re.findall(r"<[^>]*>", body))
@@ -165,13 +167,13 @@ def test_edited_record_shows_up_on_rebuild(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     settings = settings_for(tmp_path, content)
-    assert build_site(settings, steps=[]).built
+    assert build_site(settings, PAGES_ONLY).built
     record = content / "departments/edu/enrollment.md"
     record.write_text(
         record.read_text(encoding="utf-8").replace("新生入学办事指南", "新生入学办事指南（修订）"),
         encoding="utf-8",
     )
-    result = build_site(settings, steps=[])
+    result = build_site(settings, PAGES_ONLY)
     assert result.built
     assert result.staged is not None
     assert "records/edu/enrollment.md" in result.staged.written
@@ -190,7 +192,7 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
         raise RuntimeError("导出失败")
 
     with pytest.raises(RuntimeError, match="导出失败"):
-        build_site(settings, steps=[broken_step])
+        build_site(settings, Outputs(files=(broken_step,), pagefind=False))
     assert tree(settings.out_dir) == {"index.html": "旧网站".encode()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "site"]
 
@@ -200,7 +202,7 @@ def test_content_errors_refuse_to_build(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE, content)
     (content / "departments/edu/broken.md").write_text("---\ntitle: 缺字段\n---\n", "utf-8")
     settings = settings_for(tmp_path, content)
-    result = build_site(settings, steps=[])
+    result = build_site(settings, PAGES_ONLY)
     assert not result.built
     assert any(p.is_error and p.file.endswith("broken.md") for p in result.problems)
     assert not settings.out_dir.exists()
@@ -241,15 +243,15 @@ def test_split_pages(files: list[str], groups: list[list[str]]) -> None:
 
 def test_two_builder_processes_build_the_same_bytes_as_one(built: Built, tmp_path: Path) -> None:
     """Record pages rendered by a second MkDocs process and moved in: the same site, byte for
-    byte (the staging tree of the module's build; the site steps are not part of this). Record
-    pages from shells are off: with them, MkDocs renders only the probes of record pages."""
+    byte (the staging tree of the module's build; exports and Pagefind are not part of this).
+    Record pages from layouts are off: with them, MkDocs renders only samples and witnesses."""
     docs = built.settings.staging_dir
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
     config = REPO_ROOT / "mkdocs.yml"
-    single = build_pages(config, docs, one, split_from=10**9, shells=False)
-    double = build_pages(config, docs, two, split_from=1, nav=nav_pages(config), shells=False)
+    single = render_pages(config, docs, one, split_from=10**9, fill=False)
+    double = render_pages(config, docs, two, split_from=1, nav=nav_pages(config), fill=False)
     assert (single.processes, double.processes) == (1, 2)
     assert sum(1 for p in (two / "records").rglob("*.html")) > 2
     assert tree(two) == tree(one)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-import generator.builder.build as build_module
-from generator.builder.build import IndexBuildError, IndexJob, build_site
+import generator.builder.jobs as jobs_module
+from generator.builder.build import build_site
+from generator.builder.jobs import IndexBuildError, IndexJob
 from generator.content.validate import check_content
 from generator.core.records import Catalog
 from generator.core.settings import Settings
@@ -77,7 +78,7 @@ def test_with_other_threads_the_index_is_written_inline(
 def test_a_large_catalog_is_indexed_inline(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "FORK_MAX_RECORDS", len(catalog.records) - 1)
+    monkeypatch.setattr(jobs_module, "FORK_MAX_RECORDS", len(catalog.records) - 1)
     job = IndexJob(catalog, tmp_path / "index")
     assert job.process is None
     assert searchable_ids(tmp_path / "index") == {r.id for r in catalog.records}
@@ -93,7 +94,7 @@ def test_a_failed_index_fails_the_build_and_keeps_the_old_site(
     def broken(catalog: Catalog, index_dir: Path) -> None:
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(build_module, "build_index", broken)
+    monkeypatch.setattr(jobs_module, "build_index", broken)
     with pytest.raises(IndexBuildError) as failure:
         build_site(settings)
     assert "检索索引" in str(failure.value) and "原网站未改动" in str(failure.value)
@@ -106,7 +107,7 @@ def test_timings_are_printed_on_request(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("CATALOG_TIMINGS", "1")
     result = build_site(settings_for(tmp_path))
     report = next(note for note in result.notes if note.startswith("各阶段耗时"))
-    for phase in ("validation", "staging", "index_site", "waiting for the Whoosh index"):
+    for phase in ("validation", "staging", "render", "Pagefind", "waiting for the Whoosh index"):
         assert phase in report
     monkeypatch.setenv("CATALOG_TIMINGS", "0")
     assert not any(n.startswith("各阶段耗时") for n in build_site(settings_for(tmp_path)).notes)

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.builder.build import build_site
-from generator.builder.site import (
+from generator.builder.build import PAGES_ONLY, build_site
+from generator.builder.incremental import (
     PartialPlan,
-    SiteManifest,
+    SiteSources,
     always_rendered,
-    built_path,
     nav_pages,
     plan_partial,
     tree_digests,
 )
 from generator.core.settings import REPO_ROOT, Settings
+from generator.core.site_paths import html_path
 from tests.test_build import FIXTURE, settings_for
 
 # Pagefind writes its filter shards from a Rust HashMap in an order that changes from run to run
@@ -88,13 +88,13 @@ def test_warm_build_equals_a_clean_cold_build(
 
 def test_warm_build_renders_only_the_pages_whose_inputs_changed(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, fresh_content(tmp_path))
-    cold = build_site(settings, steps=[])
+    cold = build_site(settings, PAGES_ONLY)
     assert cold.ok and cold.staged is not None
     assert cold.staged.digests == tree_digests(settings.staging_dir)
-    unchanged = build_site(settings, steps=[])
+    unchanged = build_site(settings, PAGES_ONLY)
     assert unchanged.staged is not None and unchanged.staged.written == []
     retitle(settings.content_dir)
-    warm = build_site(settings, steps=[])
+    warm = build_site(settings, PAGES_ONLY)
     assert warm.ok and warm.staged is not None
     assert "records/edu/enrollment.md" in warm.staged.written
     assert "categories/index.md" not in warm.staged.written  # no row of it changed
@@ -106,11 +106,11 @@ def test_warm_build_renders_only_the_pages_whose_inputs_changed(tmp_path: Path) 
 
 def test_a_staging_page_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, fresh_content(tmp_path))
-    assert build_site(settings, steps=[]).ok
+    assert build_site(settings, PAGES_ONLY).ok
     page = settings.staging_dir / "records/edu/enrollment.md"
     original = page.read_bytes()
     page.write_bytes(original.replace("新生入学".encode(), "改过的".encode()))
-    warm = build_site(settings, steps=[])
+    warm = build_site(settings, PAGES_ONLY)
     assert warm.staged is not None and warm.staged.written == ["records/edu/enrollment.md"]
     assert page.read_bytes() == original
 
@@ -120,14 +120,14 @@ def test_changed_configuration_builds_everything(
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     settings = settings_for(tmp_path)
-    assert build_site(settings, steps=[]).ok
-    assert build_site(settings, steps=[]).notes  # nothing changed: a warm build
+    assert build_site(settings, PAGES_ONLY).ok
+    assert build_site(settings, PAGES_ONLY).notes  # nothing changed: a warm build
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # part of the builder's fingerprint
-    assert not build_site(settings, steps=[]).notes
+    assert not build_site(settings, PAGES_ONLY).notes
 
 
-def manifest(files: dict[str, str], fingerprint: str = "f", out: str = "/site") -> SiteManifest:
-    return SiteManifest(fingerprint, out, files)
+def manifest(files: dict[str, str], fingerprint: str = "f", out: str = "/site") -> SiteSources:
+    return SiteSources(fingerprint, out, files)
 
 
 @pytest.fixture
@@ -161,10 +161,10 @@ def test_plan_renders_changed_and_nav_pages_and_reuses_the_rest(old_site: Path) 
     ids=["no-manifest", "new-config", "other-out-dir", "page-missing-from-site"],
 )
 def test_plan_falls_back_to_a_full_build(
-    previous: SiteManifest | None, current: SiteManifest, old_site: Path
+    previous: SiteSources | None, current: SiteSources, old_site: Path
 ) -> None:
-    def here(m: SiteManifest | None) -> SiteManifest | None:
-        return m and SiteManifest(m.fingerprint, m.out_dir.replace("/site", str(old_site)), m.files)
+    def here(m: SiteSources | None) -> SiteSources | None:
+        return m and SiteSources(m.fingerprint, m.out_dir.replace("/site", str(old_site)), m.files)
 
     assert plan_partial(here(previous), here(current), old_site) is None
 
@@ -180,14 +180,16 @@ def test_plan_falls_back_to_a_full_build(
     ],
 )
 def test_built_paths(staged: str, built: str, always: bool) -> None:
-    assert built_path(staged) == built
+    assert html_path(staged) == built
     assert always_rendered(staged) is always
 
 
-def test_settings_default_cache_is_under_build() -> None:
-    from generator.builder.build import cache_dir
-
-    assert cache_dir(Settings()) == Path("build/cache")
+def test_the_caches_are_beside_the_staging_tree_unless_settings_say_where() -> None:
+    assert Settings().cache_root() == Path("build/cache")
+    kiosk = Settings(staging_dir=Path("build/kiosk/docs"))
+    assert kiosk.cache_root() == Path("build/kiosk/cache")
+    assert Settings(cache_dir=Path("elsewhere")).cache_root() == Path("elsewhere")
+    assert Settings(use_cache=False).caches().file("x").path is None
 
 
 def test_nav_pages_are_the_pages_the_configuration_names(tmp_path: Path) -> None:

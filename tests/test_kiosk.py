@@ -213,7 +213,8 @@ def test_bundled_index_is_found_only_in_a_bundle(tmp_path: Path) -> None:
 
 
 def test_kiosk_staging_tree_is_written_beside_the_public_one(tmp_path: Path) -> None:
-    from generator.builder.build import builder_config, stage_catalog
+    from generator.builder.build import builder_config
+    from generator.builder.staging import stage_catalog
     from generator.core.settings import Settings
 
     settings = Settings(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from generator.builder.staging import write_staging
 from generator.content.validate import check_content
+from generator.core.cache import CacheFile
 from generator.core.records import Catalog
 from generator.core.settings import Settings
 from generator.pages.contexts import ListingContext, PageSpec, RecordContext
@@ -196,7 +197,7 @@ def test_every_link_in_every_page_resolves(catalog: Catalog, plan: dict) -> None
     targets = set(plan) | {a.path for a in plan_assets(catalog)}
     for path, text in render_pages(catalog, list(plan.values())).items():
         for href in re.findall(r'(?:href|src)="([^"]+)"', text):
-            if href.startswith(("http://", "https://", "mailto:", "#")):
+            if href.startswith(("http://", "https://", "mailto:", "tel:", "#")):
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
             target = target.split("#")[0]
@@ -343,7 +344,8 @@ class CountingRenderer(BodyRenderer):
 
 
 def test_body_cache_reuses_a_body_while_its_links_resolve_the_same(tmp_path: Path) -> None:
-    path, body, where = tmp_path / "bodies.marshal", "见[另一文件](b.md)。", "edu\0records/edu/a.md"
+    path = CacheFile(tmp_path / "bodies.marshal")
+    body, where = "见[另一文件](b.md)。", "edu\0records/edu/a.md"
     first = BodyCache(path)
     html = first.render(BodyRenderer(), body, where, lambda url: "b.html")
     first.save()

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.core.cache import CacheFolder
 from generator.core.records import Record
 from generator.search import related
-from generator.search.related import CACHE_FILE, TERMS_FILE, entry, related_map, terms
+from generator.search.related import RESULT_FILE, TERMS_FILE, entry, related_map, terms
 from generator.search.tokenize_zh import tokens
 from tests.search_fixtures import RECORDS, catalog, changed, record
 
@@ -107,7 +108,7 @@ def test_cached_result_is_the_uncached_one_and_read_back_when_inputs_are_unchang
 ) -> None:
     expected = related_map(catalog())
     assert related_map(catalog(), cache_dir=tmp_path) == expected
-    assert (tmp_path / CACHE_FILE).is_file()
+    assert CacheFolder(tmp_path).file(RESULT_FILE).path.is_file()  # type: ignore[union-attr]
     body_edited = catalog(changed(RECORDS, "EDU/2023-00003", body="新增一段正文。"))
     monkeypatch.setattr(related, "compute_related", forbid)
     assert related_map(catalog(), cache_dir=tmp_path) == expected
@@ -150,16 +151,18 @@ def test_added_and_removed_records_reach_a_warm_run(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal", b"\x00" * 64])
 def test_damaged_cache_files_are_misses(tmp_path: Path, damage: bytes) -> None:
-    for name in (CACHE_FILE, TERMS_FILE):
-        (tmp_path / name).write_bytes(damage)
+    files = [CacheFolder(tmp_path).file(name) for name in (RESULT_FILE, TERMS_FILE)]
+    for file in files:
+        file.path.write_bytes(damage)  # type: ignore[union-attr]
     assert related_map(catalog(), cache_dir=tmp_path) == related_map(catalog())
-    for name in (CACHE_FILE, TERMS_FILE):  # replaced by good ones
-        assert related.read_marshal(tmp_path / name) is not None
+    code = related.related_code()
+    assert files[1].read(code) is not None  # replaced by good ones
+    assert files[0].read(related.inputs_key(catalog().records, related.RELATED_LIMIT)) is not None
 
 
 def test_a_result_of_another_shape_is_a_miss(tmp_path: Path) -> None:
     key = related.inputs_key(catalog().records, related.RELATED_LIMIT)
-    related.write_marshal(tmp_path / CACHE_FILE, (key, ["not a map"]))
+    CacheFolder(tmp_path).file(RESULT_FILE).write(key, ["not a map"])
     assert related_map(catalog(), cache_dir=tmp_path) == related_map(catalog())
 
 
@@ -173,7 +176,7 @@ def test_only_the_term_counts_of_current_texts_are_kept(tmp_path: Path) -> None:
     related_map(catalog(), cache_dir=tmp_path)
     retitled = catalog(changed(RECORDS, "EDU/2023-00003", title="城市道路交通安全整治方案"))
     related_map(retitled, cache_dir=tmp_path)
-    kept = related.read_marshal(tmp_path / TERMS_FILE)
+    kept = CacheFolder(tmp_path).file(TERMS_FILE).read(related.related_code())
     assert len(kept) == len({entry(r).text for r in retitled.records})
 
 
@@ -182,8 +185,9 @@ def test_kept_term_counts_keep_their_order(tmp_path: Path) -> None:
     text = entry(replace(RECORDS[0], keywords=("公开", "条例"))).text
     first = related.TermCounter({})
     first.counts(text)
-    related.write_marshal(tmp_path / TERMS_FILE, first.used)
-    again = related.TermCounter(related.read_marshal(tmp_path / TERMS_FILE))
+    terms_file = CacheFolder(tmp_path).file(TERMS_FILE)
+    terms_file.write(related.related_code(), first.used)
+    again = related.TermCounter(terms_file.read(related.related_code()))
     assert list(again.counts(text).items()) == list(terms(text).items())
     assert again.used == first.used
 

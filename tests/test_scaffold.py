@@ -1,4 +1,5 @@
-"""`catalog new` and `catalog new-department`: the files they create validate, ids never repeat."""
+"""`catalog new` and `catalog new-department`: the files they create validate once their
+placeholders are replaced (each placeholder left is an error), ids never repeat."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 from generator.content.load import split_front_matter
+from generator.content.placeholders import PLACEHOLDERS
 from generator.content.schema import default_schema_dir, load_schemas
 from generator.content.validate import check_content
 from generator.core.settings import Settings
@@ -38,6 +40,31 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def problems(content: Path) -> list[tuple[str, int, str, str]]:
     result = check_content(Settings(content_dir=content, today=date.fromisoformat(TODAY)))
     return [(p.file, p.line, p.code, p.message) for p in result.problems]
+
+
+def placeholders_left(content: Path) -> list[tuple[str, int]]:
+    """Where a placeholder is still in a file (file, line), after checking that every other
+    problem is none: a fresh scaffold fails only for its placeholders."""
+    found = problems(content)
+    assert {code for _, _, code, _ in found} <= {"placeholder"}, found
+    return sorted((file, line) for file, line, _, _ in found)
+
+
+def fill_in(path: Path) -> None:
+    """What the editor does: every placeholder replaced by real text."""
+    text = path.read_text(encoding="utf-8")
+    for placeholder in PLACEHOLDERS:
+        text = text.replace(placeholder, "已按实际情况填写的内容。")
+    path.write_text(text, encoding="utf-8")
+
+
+def placeholder_lines(path: Path) -> list[tuple[str, int]]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [
+        (path.as_posix(), number)
+        for number, line in enumerate(lines, 1)
+        if any(p in line for p in PLACEHOLDERS)
+    ]
 
 
 def front_matter(path: Path) -> dict[str, object]:
@@ -124,6 +151,9 @@ def test_new_record_of_every_category_validates(tree: Path, category: str) -> No
     assert data["written"] == data["published"] == TODAY
     block = SCHEMAS.categories[category].block
     assert {"service", "project", "contacts"} & set(data) == ({block} if block else set())
+    left = placeholders_left(tree)
+    assert left and left == placeholder_lines(path)  # every placeholder, in one run
+    fill_in(path)
     assert problems(tree) == []
 
 
@@ -157,6 +187,8 @@ def test_next_free_id_and_slug(tree: Path) -> None:
     assert Path(older.stdout.strip()).parent.name == "2025"
     assert front_matter(Path(older.stdout.strip()))["id"] == f"{EDU}/2025-00003"
     # Published today, a year after it was written: valid, but late (Art. 26) — and said so.
+    for path in (*paths, Path(older.stdout.strip())):
+        fill_in(path)
     assert [code for _, _, code, _ in problems(tree)] == ["timeliness"]
 
 
@@ -172,6 +204,7 @@ def test_title_is_kept_exactly(tree: Path) -> None:
     title = "关于\"测试\": #1 \\ 的'通知' - [草案] {x}"
     result = catalog(["new", "--department", "edu", "--category", "hot-topics", "--title", title])
     assert front_matter(Path(result.stdout.strip()))["title"] == title
+    fill_in(Path(result.stdout.strip()))
     assert problems(tree) == []
 
 
@@ -242,9 +275,12 @@ def test_new_department_validates(tree: Path) -> None:
         if "." not in key:
             assert f"# {title}（{leaf}）：" in text, key
     assert '- "sport-a"' in text and 'head: "赵体强"' in text
+    assert len(placeholders_left(tree)) == len(placeholder_lines(path)) == 2  # duties, address
+    fill_in(path)
     assert problems(tree) == []
     record = catalog(["new", "--department", "sport", "--category", "duties", "--title", "职责"])
     assert front_matter(Path(record.stdout.strip()))["id"] == "11339901MB1C052935/2026-00001"
+    fill_in(Path(record.stdout.strip()))
     assert problems(tree) == []
 
 

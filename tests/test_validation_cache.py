@@ -15,12 +15,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from generator.content import validate
 from generator.content.schema import load_schemas
@@ -43,7 +45,7 @@ ATTACHMENT = "departments/edu/2025/files/入学登记表.pdf"
 
 def run(tmp_path: Path, cache: bool = True) -> ValidationResult:
     settings = Settings(
-        content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache" if cache else None
+        content_dir=Path("content"), today=TODAY, cache_dir=tmp_path / "cache", use_cache=cache
     )
     return check_content(settings)
 
@@ -223,7 +225,7 @@ def test_a_damaged_cache_file_is_ignored(
     lay_out(None, tmp_path)
     monkeypatch.chdir(tmp_path)
     fresh = snapshot(run(tmp_path))
-    [cache_file] = (tmp_path / "cache" / "validate").glob("*.marshal")
+    [cache_file] = (tmp_path / "cache" / "validation").glob("*.marshal")
     cache_file.write_bytes(damage)
     assert snapshot(run(tmp_path)) == fresh
     assert cache_file.stat().st_size > len(damage)  # written again
@@ -359,6 +361,47 @@ def test_the_compiled_schema_check_agrees_with_jsonschema(record: dict[str, obje
     assert fast_valid(validator, record) <= validator.is_valid(record)
 
 
+@cache
+def site_validator() -> Draft202012Validator:
+    return load_schemas(Settings().schema_dir).site
+
+
+@settings(deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "channels": st.lists(st.sampled_from(["当面", "邮寄", "网络", 1]), max_size=3),
+            "online_url": st.sampled_from(["https://example.gov.cn/ysqgk/", "ftp://x"]),
+        },
+    )
+)
+def test_the_compiled_contains_check_agrees_with_jsonschema(apply: dict[str, object]) -> None:
+    validator = site_validator()
+    schema = validator.schema["properties"]["apply"]
+    sub = validator.evolve(schema=schema)
+    assert fast_verdict(sub, apply) in (None, sub.is_valid(apply))
+
+
+@settings(deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["services", "edu", "Bad Key", "stale-column", "nope"]),
+        st.sampled_from(["本机关无对外办事服务事项。", 3, {"points": 1}]),
+        max_size=3,
+    )
+)
+def test_the_compiled_property_names_check_agrees_with_jsonschema(names: dict[str, object]) -> None:
+    validator = site_validator()
+    properties = validator.schema["properties"]
+    for schema in (
+        properties["empty_notes"]["properties"]["categories"],
+        properties["audit"]["properties"]["deductions"],
+    ):
+        sub = validator.evolve(schema=schema)
+        assert fast_verdict(sub, names) in (None, sub.is_valid(names))
+
+
 def test_the_compiled_check_covers_our_schemas() -> None:
     schemas = load_schemas(Settings().schema_dir)
     for validator in (schemas.record, schemas.site, schemas.department):
@@ -372,9 +415,10 @@ def test_a_damaged_entry_is_a_miss(
     lay_out(None, tmp_path)
     monkeypatch.chdir(tmp_path)
     fresh = snapshot(run(tmp_path))
-    [cache_file] = (tmp_path / "cache" / "validate").glob("*.marshal")
-    version, context, entries = marshal.loads(cache_file.read_bytes())
-    cache_file.write_bytes(marshal.dumps((version, context, dict.fromkeys(entries, garbage))))
+    [cache_file] = (tmp_path / "cache" / "validation").glob("*.marshal")
+    form, python, context, entries = marshal.loads(cache_file.read_bytes())
+    garbled = (form, python, context, dict.fromkeys(entries, garbage))
+    cache_file.write_bytes(marshal.dumps(garbled))
     assert snapshot(run(tmp_path)) == fresh
 
 

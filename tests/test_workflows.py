@@ -32,6 +32,10 @@ WORKFLOWS = [
     REPO_ROOT / ".github/workflows/catalog.yml",
     REPO_ROOT / ".gitea/workflows/catalog.yml",
 ]
+PUBLISH = [
+    REPO_ROOT / ".github/workflows/publish.yml",
+    REPO_ROOT / ".gitea/workflows/publish.yml",
+]
 PRE_COMMIT = [REPO_ROOT / ".pre-commit-config.yaml", REPO_ROOT / ".pre-commit-hooks.yaml"]
 GUIDE = REPO_ROOT / "CONTRIBUTING.md"
 SCHEMAS = load_schemas(default_schema_dir())
@@ -64,7 +68,7 @@ def catalog_commands(script: str) -> Iterator[tuple[str, list[str]]]:
 
 def all_commands() -> list[tuple[str, str, list[str]]]:
     found = []
-    for path in WORKFLOWS:
+    for path in [*WORKFLOWS, *PUBLISH]:
         for step in steps(load(path)):
             found += [
                 (path.relative_to(REPO_ROOT).as_posix(), cmd, opts)
@@ -87,7 +91,7 @@ def all_commands() -> list[tuple[str, str, list[str]]]:
     return found
 
 
-@pytest.mark.parametrize("path", [*WORKFLOWS, *PRE_COMMIT], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*WORKFLOWS, *PUBLISH, *PRE_COMMIT], ids=str)
 def test_files_are_valid_yaml(path: Path) -> None:
     assert load(path)
 
@@ -142,6 +146,8 @@ def test_commands_were_found() -> None:
         "codeowners",
         "new",
         "clean-attachments",
+        "pages-changed",
+        "fix",
     }
 
 

@@ -47,6 +47,7 @@ class History:
             "--reverse",
             "--first-parent",
             "--diff-merges=first-parent",
+            "--no-patch",
             f"--format=%H{_SEP}%ct",
             "--",
             str(path.resolve()),

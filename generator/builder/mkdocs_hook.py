@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from generator.builder.build import stage_catalog
+from generator.builder.staging import stage_catalog
 from generator.core.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.catalog")

@@ -2,19 +2,24 @@
 
 Unchanged files keep their mtime, so ``mkdocs serve`` reloads quickly after a small edit. The
 result carries the sha256 of every staging file: of pages from the bytes just written, of pages
-kept from an earlier build from their ``Stamp`` (the file is not read again).
+kept from an earlier build from their ``WrittenPage`` (the file is not read again).
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.pages.plan import AssetSpec
+from generator.core.cache import CacheFile, write_atomically
+from generator.core.records import Catalog
+from generator.core.settings import REPO_ROOT, Settings
+from generator.kiosk.bundle import kiosk_stream, plan_kiosk_pages
+from generator.pages.plan import AssetSpec, plan_assets, plan_pages
+from generator.pages.render import PageStream
 
 
 @dataclass
@@ -29,11 +34,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# ---------------------------------------------------------------- stamps of written pages
+# ---------------------------------------------------------------- pages written by the last build
 
 
 @dataclass(frozen=True)
-class Stamp:
+class WrittenPage:
     """What a build wrote to one staging page: its page key, digest, size and mtime."""
 
     key: str
@@ -42,51 +47,44 @@ class Stamp:
     mtime_ns: int
 
 
-def stamp(path: Path, key: str, digest: str) -> Stamp:
+def written_page(path: Path, key: str, digest: str) -> WrittenPage:
     status = path.stat()
-    return Stamp(key, digest, status.st_size, status.st_mtime_ns)
+    return WrittenPage(key, digest, status.st_size, status.st_mtime_ns)
 
 
-def intact(path: Path, previous: Stamp) -> bool:
-    """The file is still the one stamped (same size and mtime: nobody rewrote it since)."""
+def untouched(path: Path, page: WrittenPage) -> bool:
+    """The file is still the one written (same size and mtime: nobody rewrote it since)."""
     try:
         status = path.stat()
     except OSError:
         return False
-    return status.st_size == previous.size and status.st_mtime_ns == previous.mtime_ns
+    return status.st_size == page.size and status.st_mtime_ns == page.mtime_ns
 
 
-def read_stamps(path: Path) -> dict[str, Stamp]:
-    if not path.is_file():
+def read_written_pages(file: CacheFile, staging_dir: Path) -> dict[str, WrittenPage]:
+    """The pages the last build wrote that are still on disk as it wrote them."""
+    kept = file.read(os.fsencode(staging_dir.resolve()))
+    if not isinstance(kept, dict):
         return {}
     try:
-        data = marshal.loads(path.read_bytes())
-        return {page: Stamp(*values) for page, values in data.items()}
-    except (EOFError, ValueError, TypeError):
+        pages = {page: WrittenPage(*values) for page, values in kept.items()}
+    except TypeError:
         return {}
+    return {page: w for page, w in pages.items() if untouched(staging_dir / page, w)}
 
 
-def write_stamps(path: Path, stamps: Mapping[str, Stamp]) -> None:
-    data = {page: (s.key, s.digest, s.size, s.mtime_ns) for page, s in stamps.items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(marshal.dumps(data))
-    temporary.replace(path)
-
-
-def intact_pages(staging_dir: Path, stamps: Mapping[str, Stamp]) -> dict[str, Stamp]:
-    """The stamped pages still on disk as they were written."""
-    return {page: s for page, s in stamps.items() if intact(staging_dir / page, s)}
+def write_written_pages(
+    file: CacheFile, staging_dir: Path, pages: Mapping[str, WrittenPage]
+) -> None:
+    data = {page: (w.key, w.digest, w.size, w.mtime_ns) for page, w in pages.items()}
+    file.write(os.fsencode(staging_dir.resolve()), data)
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write ``data`` unless the file already holds exactly these bytes."""
     if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(target)
+    write_atomically(target, data)
     return True
 
 
@@ -166,3 +164,58 @@ def record_outcome(result: WriteResult, path: str, changed: bool) -> None:
         result.written.append(path)
     else:
         result.unchanged += 1
+
+
+# ---------------------------------------------------------------- the staging stage
+
+
+@dataclass(frozen=True)
+class Staged:
+    written: WriteResult
+    bodies: dict[str, str]  # record id → body HTML, reused by the Pagefind step
+
+
+def read_optional(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+
+
+def stage_site(
+    catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
+) -> Staged:
+    """Write the staging Markdown tree for ``catalog``; keep the rendered record bodies.
+
+    Pages whose key (``render.page_key``) is that of the page still in the staging tree are not
+    rendered nor written again (not for the kiosk, whose pages are rewritten after rendering).
+    """
+    guide = read_optional(settings.content_dir / "guide.md")  # the 指南's optional free text
+    contributing = read_optional(REPO_ROOT / "CONTRIBUTING.md")
+    specs = plan_pages(catalog, guide, related, contributing)
+    if settings.kiosk:
+        specs += plan_kiosk_pages(catalog)
+    caches = settings.caches()
+    pages_file = caches.file("staging-pages")
+    before = {} if settings.kiosk else read_written_pages(pages_file, settings.staging_dir)
+    fresh = {page: w.key for page, w in before.items()}
+    stream = PageStream(catalog, specs, caches.file("record-bodies"), fresh)
+    pages = kiosk_stream(catalog, stream) if settings.kiosk else iter(stream)
+    pages_file.remove()  # written again below, once the tree is what it says
+    written = WriteResult()
+    write_pages(written, pages, settings.staging_dir)  # each page written as it is rendered
+    kept = {page: before[page].digest for page in stream.page_keys.keys() - written.digests.keys()}
+    finish_staging(written, plan_assets(catalog), settings.content_dir, settings.staging_dir, kept)
+    if not settings.kiosk:
+        now = {
+            page: before[page]
+            if page in kept
+            else written_page(settings.staging_dir / page, key, written.digests[page])
+            for page, key in stream.page_keys.items()
+        }
+        write_written_pages(pages_file, settings.staging_dir, now)
+    return Staged(written, stream.bodies)
+
+
+def stage_catalog(
+    catalog: Catalog, settings: Settings, related: Mapping[str, Sequence[str]] | None = None
+) -> WriteResult:
+    """Write the staging Markdown tree for ``catalog`` (also used by the live-reload hook)."""
+    return stage_site(catalog, settings, related).written

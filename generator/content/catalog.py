@@ -11,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator.content.attachment_checks import resolve_inside
 from generator.content.body_checks import find_links, is_external_url
-from generator.content.checks import resolve_inside
 from generator.content.schema import Schemas
+from generator.content.suggestions import department_names, did_you_mean
 from generator.core.problems import Problem, error
 from generator.core.records import Catalog, Category, Department, Record, SiteInfo
 
@@ -83,7 +84,8 @@ def duplicate_ids(records: list[Record]) -> list[Problem]:
     problems = []
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
-        groups[_fold(record.id)].append(record)
+        if record.id:  # a record whose id did not parse has a schema error instead
+            groups[_fold(record.id)].append(record)
     for group in groups.values():
         first = group[0]
         for other in group[1:]:
@@ -112,6 +114,8 @@ def id_formats(
     pattern = id_pattern(template)
     problems = []
     for record in records:
+        if not record.id:
+            continue
         department = departments.get(record.department)
         if is_legacy_id(record.id, department):
             continue
@@ -133,7 +137,11 @@ def id_formats(
             and match["org_code"] != department.org_code
         ):
             reason = f"机构代码部分“{match['org_code']}”不是本部门的统一社会信用代码 {department.org_code}"
-        elif "year" in match.groupdict() and int(match["year"]) != record.written.year:
+        elif (
+            "year" in match.groupdict()
+            and record.written != date.min  # no written date to compare: its problem is reported
+            and int(match["year"]) != record.written.year
+        ):
             reason = f"年份部分 {match['year']} 与 written（成文日期）的年份 {record.written.year} 不一致"
         if reason:
             problems.append(
@@ -226,7 +234,8 @@ def references(records: list[Record], departments: dict[str, Department]) -> lis
                     "unknown-reference",
                     "lead_department",
                     f"lead_department（牵头部门）“{lead}”不是已知的部门目录名。"
-                    f"可选：{'、'.join(sorted(departments))}。",
+                    + did_you_mean(lead, department_names(departments), {})
+                    + f"可选：{'、'.join(sorted(departments))}。",
                 )
             )
     return problems

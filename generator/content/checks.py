@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.content import body_checks
-from generator.content.attachment_meta import metadata_problems
+
+# ALLOWED_ATTACHMENTS is re-exported: catalog import (generator/migrate) reads it from here.
+from generator.content.attachment_checks import ALLOWED_ATTACHMENTS as ALLOWED_ATTACHMENTS
+from generator.content.attachment_checks import check_attachments
 from generator.content.docnumber import normalize_doc_number
 from generator.content.identifiers import credit_code_check_char, is_valid_credit_code
 from generator.content.load import FrontMatterDocument, Located, display_path, dotted
+from generator.content.normalize import FIX_HINT
 from generator.content.pii import find_pii, normalize_number
 from generator.content.schema import Schemas
+from generator.content.suggestions import department_names, did_you_mean
 from generator.content.workdays import OutOfCoverage
 from generator.core.problems import Problem, error, warning
-from generator.core.records import Attachment, Department, Record, SiteInfo
+from generator.core.records import Department, Record, SiteInfo
 
 DATE_FIELDS = ("written", "published", "effective", "expires", "updated")
 PROJECT_DATES = ("start", "end")
-ALLOWED_ATTACHMENTS = frozenset({"pdf", "ofd", "doc", "docx", "xls", "xlsx", "jpg", "png", "zip"})
 MAX_PII_PROBLEMS = 20  # per value list or body: the first ones and a count are enough to act on
 _DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -74,8 +77,9 @@ def record_dates(
     if isinstance(project, dict):
         locations += [(("project", name), project.get(name)) for name in PROJECT_DATES]
     for path, value in locations:
-        if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
-            continue  # absent or wrongly shaped: the schema reports it
+        shaped = isinstance(value, str) and value.isascii() and len(value) == 10
+        if not shaped or value[4] != "-" or value[7] != "-":
+            continue  # absent or wrongly shaped: the schema reports it, with the date to write
         parsed = parse_date(value)
         if parsed is None:
             problems.append(
@@ -101,6 +105,7 @@ def record_fields(
     declared = data.get("department")
     if declared is not None and declared != dept_id:
         line, column = meta.position(("department",))
+        meant = did_you_mean(declared, department_names(departments), {})
         problems.append(
             error(
                 shown,
@@ -108,7 +113,7 @@ def record_fields(
                 column,
                 "department-mismatch",
                 "department",
-                f"department（发布机构）为“{declared}”，但文件位于部门目录“{dept_id}”中。"
+                f"department（发布机构）为“{declared}”，但文件位于部门目录“{dept_id}”中。{meant}"
                 f"请改为 department: {dept_id}，或删除这一行（部门由文件所在目录决定），或把文件移到正确的部门目录。",
             )
         )
@@ -224,7 +229,8 @@ def doc_number(value: Any, meta: Located, shown: str) -> list[Problem]:
                 column,
                 "doc-number",
                 "doc_number",
-                f"doc_number（发文字号）“{value}”写法不规范{reason}。建议改为“{check.normalized}”。",
+                f"doc_number（发文字号）“{value}”写法不规范{reason}。建议改为“{check.normalized}”；"
+                + FIX_HINT,
             )
         ]
     return []
@@ -442,93 +448,6 @@ def pii_in_body(
     return _more_pii(problems, len(matches), "正文（body）")
 
 
-def resolve_inside(base: Path, target: str, content: Path) -> tuple[Path | None, str | None]:
-    """Resolve a relative path written in a record; refuse escapes, absolute paths, symlinks.
-
-    Returns the path relative to ``content`` (lexically normalised) or the reason it is refused.
-    """
-    if not target or target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
-        return None, "必须是相对于记录文件的路径，不能以“/”或盘符开头"
-    if "\\" in target:
-        return None, "路径分隔符请用“/”而不是“\\”"
-    root = Path(os.path.abspath(content))
-    candidate = Path(os.path.normpath(Path(os.path.abspath(base)) / target))
-    try:
-        relative = candidate.relative_to(root)
-    except ValueError:
-        return None, "指向了内容目录之外（“../”过多）"
-    current = root
-    for part in relative.parts:
-        current = current / part
-        if current.is_symlink():
-            return None, "是符号链接；请直接放入文件本身"
-    return relative, None
-
-
-def attachments(
-    meta: Located, path: Path, content: Path, shown: str
-) -> tuple[tuple[Attachment, ...], list[Problem]]:
-    items = meta.data.get("attachments") or []
-    found: list[Attachment] = []
-    problems: list[Problem] = []
-    for index, item in enumerate(items):
-        file = str(item["file"])
-        line, column = meta.position(("attachments", index, "file"))
-        field = f"attachments[{index}].file"
-        kind = PurePosixPath(file).suffix.lower().lstrip(".")
-        resolved, why = resolve_inside(path.parent, file, content)
-        if resolved is None:
-            problems.append(
-                error(
-                    shown,
-                    line,
-                    column,
-                    "missing-attachment",
-                    field,
-                    f"{field}（附件文件）“{file}”{why}。请把附件放在本部门目录内，并填写相对路径，"
-                    "如 files/申请表.pdf。",
-                )
-            )
-            continue
-        if kind not in ALLOWED_ATTACHMENTS:
-            problems.append(
-                error(
-                    shown,
-                    line,
-                    column,
-                    "missing-attachment",
-                    field,
-                    f"{field}（附件文件）“{file}”的类型“{kind or '无扩展名'}”不允许。"
-                    f"允许的类型：{'、'.join(sorted(ALLOWED_ATTACHMENTS))}。请转换为 PDF 等允许的格式。",
-                )
-            )
-            continue
-        if not (content / resolved).is_file():
-            problems.append(
-                error(
-                    shown,
-                    line,
-                    column,
-                    "missing-attachment",
-                    field,
-                    f"{field}（附件文件）“{file}”不存在（查找位置：{(content / resolved).as_posix()}）。"
-                    "请检查文件名（含大小写、空格）和相对路径，并确认附件已一起提交。",
-                )
-            )
-            continue
-        found.append(
-            Attachment(
-                file,
-                resolved.as_posix(),
-                str(item["title"]),
-                (content / resolved).stat().st_size,
-                kind,
-            )
-        )
-        problems += metadata_problems(content / resolved, file, shown, (line, column), field)
-    return tuple(found), problems
-
-
 def to_record(
     meta: Located,
     document: FrontMatterDocument,
@@ -538,20 +457,22 @@ def to_record(
     schemas: Schemas,
     shown: str | None = None,  # display_path(path), when the caller has it already
 ) -> tuple[Record, list[Problem]]:
+    """The Record of a document, from whatever parsed: a field of the wrong type is left empty,
+    so that a record with schema errors still takes part in the cross-record checks."""
     data = meta.data
     shown = shown or display_path(path)
-    files, problems = attachments(meta, path, content, shown)
-    category = schemas.categories[data["category"]]
+    files, problems = check_attachments(meta, path, content, shown)
+    category = schemas.categories.get(_text(data.get("category")))
     slug = path.relative_to(content / "departments" / dept_id).with_suffix("").as_posix()
 
     def day(name: str) -> date | None:
         return parse_date(data.get(name))
 
     record = Record(
-        id=data["id"],
-        title=data["title"].strip(),
-        category=data["category"],
-        summary=data["summary"].strip(),
+        id=_text(data.get("id")),
+        title=_text(data.get("title")).strip(),
+        category=category.id if category else "",
+        summary=_text(data.get("summary")).strip(),
         written=day("written") or date.min,
         published=day("published") or date.min,
         department=dept_id,
@@ -559,24 +480,46 @@ def to_record(
         source=shown,
         body=document.body,
         body_line=document.body_line,
-        doc_number=data.get("doc_number"),
-        topic=data.get("topic"),
-        form=data.get("form"),
-        keywords=tuple(data.get("keywords") or ()),
-        validity=data.get("validity", "valid"),
+        doc_number=_optional(data.get("doc_number")),
+        topic=_optional(data.get("topic")),
+        form=_optional(data.get("form")),
+        keywords=_texts(data.get("keywords")),
+        validity=_text(data.get("validity")) or "valid",
         effective=day("effective"),
         expires=day("expires"),
-        repealed_by=data.get("repealed_by"),
-        interprets=data.get("interprets"),
-        related=tuple(data.get("related") or ()),
+        repealed_by=_optional(data.get("repealed_by")),
+        interprets=_optional(data.get("interprets")),
+        related=_texts(data.get("related")),
         attachments=files,
-        channels=tuple(data.get("channels") or ("website",)),
-        art20=tuple(data.get("art20") or category.art20),
-        lead_department=data.get("lead_department"),
+        channels=_texts(data.get("channels")) or ("website",),
+        art20=_numbers(data.get("art20")) or (category.art20 if category else ()),
+        lead_department=_optional(data.get("lead_department")),
         updated=day("updated"),
-        service=data.get("service"),
-        project=data.get("project"),
-        contacts=data.get("contacts"),
+        service=_mapping(data.get("service")),
+        project=_mapping(data.get("project")),
+        contacts=_mapping(data.get("contacts")),
         positions={dotted(p) or "": v for p, v in meta.values.items()},
     )
     return record, problems
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _optional(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _numbers(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(v for v in value if isinstance(v, int) and not isinstance(v, bool))
+
+
+def _mapping(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None

@@ -4,7 +4,11 @@ Used by `catalog validate`, the build and every tool, so CI and the site judge t
 
 * strict UTF-8 (a GBK/GB18030 file is recognised and the editor told how to re-save it), BOM
   tolerated, a size cap per file;
-* NUL, control, zero-width and bidi-override characters refused with their line and column;
+* NUL, control, bidi-control and invisible characters refused with their line and column;
+  zero-width spaces and joiners (copied from web pages) only warned about and dropped from
+  values, full-width digits and letters in values folded to ASCII (``catalog fix`` does both in
+  the file);
+* ``key：value`` (a full-width colon) named as such, and the rest of the front matter still read;
 * YAML through libyaml's event stream: anchors, aliases and explicit tags refused before anything
   is constructed (no alias bombs, no ``!!python/...``), duplicate keys refused, nesting bounded;
 * YAML-1.2-like typing: only ``true``/``false``, ``null``, decimal integers and floats are typed;
@@ -22,6 +26,14 @@ from typing import Any
 
 import yaml
 
+from generator.content.characters import unsafe_characters
+from generator.content.normalize import (
+    FIX_HINT,
+    FULLWIDTH_ALNUM,
+    INVISIBLE,
+    fold_fullwidth_alnum,
+    strip_invisible,
+)
 from generator.core.problems import Problem, error
 
 Path_ = tuple[str | int, ...]
@@ -30,6 +42,12 @@ try:  # libyaml is ~8x faster; the pure-Python parser is the fallback.
     _Parser: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
+
+
+def yaml_parser() -> type:
+    """libyaml's loader class when PyYAML was built with it, else the pure-Python one."""
+    return _Parser
+
 
 MAX_DEPTH = 20  # real front matter nests 3 levels; 1,000-deep lists are an attack
 # jsonschema's uniqueItems compares unhashable items pairwise: 3,000 mappings in one list took
@@ -44,22 +62,9 @@ _KEY_LINE = re.compile(r"\n[ \t]*[^\s:#'\"]+:(?:[ \t]|$)", re.MULTILINE)
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
-# Characters that never belong in a record: C0/C1 controls (except tab, LF, CR), DEL,
-# zero-width characters that hide text from reviewers, and bidi overrides/isolates that make
-# text read differently from what it is (Trojan Source).
-_UNSAFE_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-_UNSAFE_NAMES = {
-    "\x00": "NUL 空字符",
-    "\u200b": "零宽空格 U+200B",
-    "\u200c": "零宽非连接符 U+200C",
-    "\u200d": "零宽连接符 U+200D",
-    "\u200e": "从左到右标记 U+200E",
-    "\u200f": "从右到左标记 U+200F",
-    "\u202e": "从右到左覆盖 U+202E",
-    "\ufeff": "零宽不换行空格 U+FEFF",
-}
+# Identifiers are cited character for character elsewhere (索引号, 信用代码): a full-width digit in
+# one is reported by the schema (catalog fix folds it), never silently folded.
+_EXACT = frozenset({("id",), ("interprets",), ("repealed_by",), ("related",), ("org_code",)})
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,15 @@ def decode_text(raw: bytes, shown: str) -> SourceText:
     return SourceText(text, unsafe_characters(text, shown))
 
 
+def decode_legacy(raw: bytes) -> str | None:
+    """A GBK/GB18030 file's text, so that its other problems are found in the same run."""
+    try:
+        text = raw.decode("gb18030").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return None
+    return text
+
+
 def _too_large(shown: str, size: int, limit: int) -> Problem:
     return error(
         shown,
@@ -190,28 +204,6 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, shown: str) -> Proble
     )
 
 
-def unsafe_characters(text: str, shown: str) -> list[Problem]:
-    problems = []
-    for match in _UNSAFE_CHARS.finditer(text):
-        char = match.group()
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        name = _UNSAFE_NAMES.get(char, f"控制字符 U+{ord(char):04X}")
-        problems.append(
-            error(
-                shown,
-                line,
-                column,
-                "unsafe-text",
-                None,
-                f"含有不可见或控制字符（{name}），它会隐藏或颠倒文字、干扰审核。请删除该字符后重新输入这段文字。",
-            )
-        )
-        if len(problems) >= 20:
-            break
-    return problems
-
-
 def parse_yaml(
     text: str, shown: str, *, line_offset: int = 0
 ) -> tuple[Located | None, list[Problem]]:
@@ -222,6 +214,11 @@ def parse_yaml(
     except _Reject as rejected:
         return None, [rejected.problem]
     except yaml.MarkedYAMLError as exc:
+        colons = fullwidth_colon_problems(text, shown, line_offset)
+        if colons:  # the rest is read as if the colons were right, so that it is checked too
+            repaired = FULLWIDTH_COLON_KEY.sub(lambda m: f"{m.group(1)}{m.group(2)}: ", text)
+            located, _ = parse_yaml(repaired, shown, line_offset=line_offset)
+            return located, colons
         quote = _unpaired_quote(exc, composer.spanning_quote)
         if quote is not None:
             return None, [_quote_problem(quote, shown, line_offset)]
@@ -230,6 +227,29 @@ def parse_yaml(
         return None, [
             error(shown, 1 + line_offset, 1, "yaml-syntax", None, f"YAML 无法解析：{exc}")
         ]
+
+
+FULLWIDTH_COLON_KEY = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]*：", re.M)
+
+
+def fullwidth_colon_problems(text: str, shown: str, line_offset: int = 0) -> list[Problem]:
+    """``summary：…`` (the commonest IME slip): YAML sees no key there, only text."""
+    problems = []
+    for match in FULLWIDTH_COLON_KEY.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1 + line_offset
+        key = match.group(2)
+        problems.append(
+            error(
+                shown,
+                line,
+                match.end() - match.start(),
+                "yaml-syntax",
+                key,
+                f"“{key}”后面是中文全角冒号“：”，YAML 只认英文冒号加空格。"
+                f"请改为“{key}: ”；{FIX_HINT}",
+            )
+        )
+    return problems
 
 
 Quote = tuple[int, int, int | None]  # 0-based line and column where it opened, line it closed
@@ -297,10 +317,14 @@ class _EventComposer:
         self.nodes = 0
         self.spanning_quote: Quote | None = None  # the last quoted value that swallowed a line
         self.text = ""  # looking like "key: value" (as an unpaired quote does)
+        self.strip = False  # the text holds invisible characters, to be dropped from values
+        self.fold = False  # … or full-width digits and letters, to be folded (search finds them)
 
     def compose(self, text: str) -> Located:
         self.text = text
-        events = yaml.parse(text, Loader=_Parser)
+        self.strip = INVISIBLE.search(text) is not None
+        self.fold = FULLWIDTH_ALNUM.search(text) is not None
+        events = yaml.parse(text, Loader=yaml_parser())
         documents = 0
         data: Any = None
         for event in events:
@@ -390,7 +414,9 @@ class _EventComposer:
         self.values[path] = self._position(event)
         if isinstance(event, yaml.ScalarEvent):
             self._note_quote(event)
-            return resolve_scalar(event.value, plain=bool(event.implicit[0]) and not event.style)
+            value = strip_invisible(event.value) if self.strip else event.value
+            value = fold_fullwidth_alnum(value) if self.fold and path[:1] not in _EXACT else value
+            return resolve_scalar(value, plain=bool(event.implicit[0]) and not event.style)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(item_event := next(events), yaml.SequenceEndEvent):
@@ -424,7 +450,7 @@ class _EventComposer:
                         "键必须是简单的文字，不能是列表或映射。",
                     )
                 )
-            key = key_event.value
+            key = strip_invisible(key_event.value) if self.strip else key_event.value
             child = (*path, key)
             if key in mapping:
                 first_line = self.keys[child][0]
@@ -509,7 +535,7 @@ def split_front_matter(text: str, shown: str) -> FrontMatterDocument:
             body = "\n".join(lines[index + 1 :])
             meta, problems = parse_yaml(yaml_text, shown, line_offset=1)
             if meta is not None and not isinstance(meta.data, dict):
-                problems = [
+                problems = fullwidth_colon_problems(yaml_text, shown, 1) or [
                     error(
                         shown,
                         2,

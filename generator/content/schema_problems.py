@@ -11,6 +11,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from generator.content.load import Located, dotted
+from generator.content.normalize import slips
+from generator.content.suggestions import date_suggestion
 from generator.core.problems import Problem, error
 
 _TYPE_ZH = {
@@ -59,9 +61,22 @@ def field_label(path: tuple[Any, ...], titles: dict[str, str]) -> str:
     return f"{name}（{title}）" if title else name
 
 
+Suggester = Callable[[tuple[Any, ...], Any], str]
+
+
+def _no_suggestion(path: tuple[Any, ...], value: Any) -> str:
+    return ""
+
+
 def schema_problems(
-    validator: Draft202012Validator, located: Located, shown: str, titles: dict[str, str]
+    validator: Draft202012Validator,
+    located: Located,
+    shown: str,
+    titles: dict[str, str],
+    *,
+    suggest: Suggester = _no_suggestion,
 ) -> list[Problem]:
+    """``suggest(path, value)`` may name the value meant (“是否应为 policies？”) for an enum."""
     if fast_valid(validator, located.data):
         return []
     problems = []
@@ -69,12 +84,16 @@ def schema_problems(
     for err in errors:
         if err.context:
             err = best_match(err.context)
-        problems.extend(_translate(err, located, shown, titles))
+        problems.extend(_translate(err, located, shown, titles, suggest))
     return problems
 
 
 def _translate(
-    err: ValidationError, located: Located, shown: str, titles: dict[str, str]
+    err: ValidationError,
+    located: Located,
+    shown: str,
+    titles: dict[str, str],
+    suggest: Suggester = _no_suggestion,
 ) -> list[Problem]:
     path = tuple(err.absolute_path)
     kind = str(err.validator)
@@ -85,7 +104,7 @@ def _translate(
     if kind == "additionalProperties":
         return _unknown_keys(path, err, located, shown, titles)
     line, column = located.position(path)
-    message = _message(err, path, titles)
+    message = _message(err, path, titles, suggest)
     return [error(shown, line, column, "schema", dotted(path), message)]
 
 
@@ -143,7 +162,9 @@ def _unknown_keys(
     return problems
 
 
-def _message(err: ValidationError, path: tuple[Any, ...], titles: dict[str, str]) -> str:
+def _message(
+    err: ValidationError, path: tuple[Any, ...], titles: dict[str, str], suggest: Suggester
+) -> str:
     label = field_label(path, titles)
     value = err.instance
     kind = str(err.validator)
@@ -157,15 +178,18 @@ def _message(err: ValidationError, path: tuple[Any, ...], titles: dict[str, str]
         tip = ""
         if "string" in names and isinstance(value, int | float) and not isinstance(value, bool):
             tip = '如果它本来是文字（日期、电话、编号），请加上英文引号，例如 "2024-03-15"。'
+            if str(err.schema.get("pattern")) in _DATE_PATTERNS and date_suggestion(value):
+                return f"{label}应为文字（加引号的日期），{found}。{date_suggestion(value)}"
         return f"{label}应为{wanted}，{found}。{tip}{hint}"
     if kind == "pattern":
         if str(expected) in _DATE_PATTERNS:
-            return f"{label}应为 YYYY-MM-DD 格式的日期（如 2024-03-15），{found}。请按该格式书写。"
-        return f"{label}的格式不对，{found}。{hint}"
+            fix = date_suggestion(value) or "请按该格式书写。"
+            return f"{label}应为 YYYY-MM-DD 格式的日期（如 2024-03-15），{found}。{fix}"
+        return f"{label}的格式不对，{found}。{_slips(value)}{hint}"
     if kind == "enum":
         choices = [str(c) for c in expected]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-        guess = f"是否应为“{close[0]}”？" if close else ""
+        guess = suggest(path, value) or (f"是否应为“{close[0]}”？" if close else "")
         return f"{label}应为以下之一：{'、'.join(choices)}，{found}。{guess}"
     if kind == "const":
         return f"{label}应为“{expected}”，{found}。"
@@ -190,6 +214,11 @@ def _message(err: ValidationError, path: tuple[Any, ...], titles: dict[str, str]
     if kind in {"not", "oneOf", "anyOf", "if", "then"}:
         return f"{label}不符合规范，{found}。{hint}"
     return f"{label}不符合规范（{kind}），{found}。{hint}"
+
+
+def _slips(value: Any) -> str:
+    found = slips(value) if isinstance(value, str) else []
+    return f"注意：这个值{'，'.join(found)}。" if found else ""
 
 
 # A fast "is this document valid?" for the keywords our schemas use. jsonschema builds a new
@@ -383,6 +412,16 @@ class _Compiler:
             raise _Unsupported("prefixItems")
         check = self.compile(value)
         return lambda item: not isinstance(item, list) or all(check(one) for one in item)
+
+    def _contains(self, value: Any, schema: dict[str, Any]) -> Check:
+        if "minContains" in schema or "maxContains" in schema:
+            raise _Unsupported("minContains")
+        check = self.compile(value)
+        return lambda item: not isinstance(item, list) or any(check(one) for one in item)
+
+    def _propertyNames(self, value: Any, schema: dict[str, Any]) -> Check:
+        check = self.compile(value)
+        return lambda item: not isinstance(item, dict) or all(check(name) for name in item)
 
     def _allOf(self, value: list[Any], schema: dict[str, Any]) -> Check:
         return _all([self.compile(sub) for sub in value])

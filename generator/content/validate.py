@@ -5,18 +5,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+<<<<<<< HEAD
 from generator.content import checks
 from generator.content.attachment_text import pii_in_attachments
+=======
+from generator.content import checks, placeholders
+from generator.content.attachment_checks import attachment_files
+>>>>>>> main
 from generator.content.catalog import assemble_catalog, cross_check
 from generator.content.file_names import department_problems, name_problems, tree_paths
 from generator.content.load import (
     Located,
+    decode_legacy,
     decode_text,
     display_path,
     load_yaml_file,
@@ -25,25 +32,19 @@ from generator.content.load import (
     split_front_matter,
     symlink_problem,
 )
+from generator.content.normalize import INVISIBLE, strip_invisible
 from generator.content.schema import Schemas, load_schemas
 from generator.content.schema_problems import schema_problems
+from generator.content.suggestions import listed_folders, value_suggester
 from generator.content.validation_cache import ValidationCache
 from generator.core.problems import Problem, error
 from generator.core.records import Department, Office, Record, SiteInfo
 from generator.core.settings import Settings
 
-# Without these a record cannot even be represented; any other error still yields a Record.
-# A body over the Markdown limits is kept out too: no later scan or renderer should read it.
-STRUCTURAL = frozenset(
-    {
-        "schema",
-        "invalid-date",
-        "front-matter",
-        "yaml-syntax",
-        "department-mismatch",
-        "markdown-limit",
-    }
-)
+# A body over the Markdown limits is kept out of the records: no later scan or renderer should
+# read it. Every other problem still yields a Record (with what parsed) for the cross-record
+# checks, so one run reports everything; check_content keeps files with errors out of the site.
+UNREPRESENTABLE = frozenset({"markdown-limit"})
 
 
 @dataclass
@@ -90,11 +91,19 @@ def check_content(settings: Settings) -> ValidationResult:
     if site is None:
         return ValidationResult(problems, None, count)
     bad_files = {p.file for p in problems if p.is_error}
-    good = [r for r in records if r.source not in bad_files]
+    # Zero-width characters are only a warning: the site gets the body without them (values
+    # lose them in the loader). Done here, after the cache, which cuts bodies from the bytes.
+    good = [without_invisible(r) for r in records if r.source not in bad_files]
     catalog = assemble_catalog(
         site, departments, schemas.categories, good, settings.today, schemas.art20
     )
     return ValidationResult(problems, catalog, count)
+
+
+def without_invisible(record: Record) -> Record:
+    if INVISIBLE.search(record.body) is None:
+        return record
+    return dataclasses.replace(record, body=strip_invisible(record.body))
 
 
 def load_site(
@@ -109,15 +118,47 @@ def load_site(
     published = checks.declared_public_numbers(located.data)
     problems += checks.pii_in_values(located, shown, published, "site", schemas)
     problems += checks.html_in_values(located, shown, schemas)
+    problems += channel_problems(located, shown)
     if any(p.is_error for p in problems):
         return None, problems
     return to_site(located.data, shown), problems
+
+
+# A channel the application page names needs the office detail that makes it usable.
+CHANNEL_NEEDS = {"传真": ("fax", "传真号码"), "电子邮件": ("email", "电子邮箱")}
+
+
+def channel_problems(located: Located, shown: str) -> list[Problem]:
+    data = located.data if isinstance(located.data, dict) else {}
+    apply, office = data.get("apply"), data.get("office")
+    if not isinstance(apply, dict) or not isinstance(office, dict):
+        return []
+    listed = apply.get("channels")
+    channels: list[Any] = listed if isinstance(listed, list) else []
+    problems = []
+    for i, channel in enumerate(channels):
+        key, title = CHANNEL_NEEDS.get(channel, ("", ""))
+        if key and not office.get(key):
+            line, column = located.position(("apply", "channels", i))
+            problems.append(
+                error(
+                    shown,
+                    line,
+                    column,
+                    "schema",
+                    "apply.channels（受理渠道）",
+                    f"受理渠道列有“{channel}”，但 office 中没有 {key}（{title}）。"
+                    f"请在 office 中填写 {key}，或从 apply.channels 中删去“{channel}”。",
+                )
+            )
+    return problems
 
 
 def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
     office = data["office"]
     deadlines = data.get("deadlines") or {}
     kiosk = data.get("kiosk") or {}
+    apply = data.get("apply") or {}
     from generator.core.records import Deadlines
 
     return SiteInfo(
@@ -132,6 +173,17 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
         kiosk_idle_seconds=int(kiosk.get("idle_seconds", 120)),
         kiosk_hot_keywords=tuple(kiosk.get("hot_keywords") or ()),
         source=shown,
+        apply_channels=tuple(apply.get("channels") or default_channels(office)),
+        apply_online_url=apply.get("online_url", ""),
+    )
+
+
+def default_channels(office: dict[str, Any]) -> list[str]:
+    """Without ``apply.channels``: the channels the office's own details make possible."""
+    return (
+        ["当面", "邮寄"]
+        + ["传真"] * bool(office.get("fax"))
+        + ["电子邮件"] * bool(office.get("email"))
     )
 
 
@@ -172,6 +224,7 @@ def load_departments(
         found += checks.org_code(located, shown)
         found += checks.pii_in_values(located, shown, allowed, "department", schemas)
         found += checks.html_in_values(located, shown, schemas)
+        found += placeholders.in_values(located, shown, schemas.titles_by_kind["department"])
         problems += found
         if not any(p.is_error for p in found):
             departments[dept_dir.name] = to_department(dept_dir.name, located.data, shown)
@@ -308,31 +361,69 @@ def check_record_bytes(
     site: SiteInfo | None,
     departments: dict[str, Department],
 ) -> tuple[Record | None, list[Problem], tuple[str, ...]]:
-    """A record file's bytes → its Record, its problems and the attachments it names on disk."""
+    """A record file's bytes → its Record, its problems and the attachments it names on disk.
+
+    Every check runs on what could be read: a GBK file is read as GBK for the other checks, a
+    body is checked when its front matter does not parse, a record with schema errors still has
+    its attachments, references and id checked.
+    """
     source = decode_text(raw, shown)
-    if source.text is None:
-        return None, source.problems, ()
-    document = split_front_matter(source.text, shown)
-    problems = source.problems + document.problems
-    if document.meta is None:
+    problems = list(source.problems)
+    text = source.text if source.text is not None else decode_legacy(raw)
+    if text is None:
         return None, problems, ()
-    meta: Located = document.meta
-    dept_id = path.relative_to(content / "departments").parts[0]
-    problems += schema_problems(schemas.record, meta, shown, schemas.titles_by_kind["record"])
-    problems += checks.record_fields(meta, shown, dept_id, departments, schemas, site)
-    allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
-    problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
-    problems += checks.html_in_values(meta, shown, schemas)
+    document = split_front_matter(text, shown)
+    problems += document.problems
+    meta = document.meta
+    allowed = checks.allowed_numbers(site)
+    placeholder = placeholders.present(text)
+    if meta is not None:
+        allowed |= checks.exempt_numbers(meta.data)
+        problems += _front_matter_problems(meta, path, shown, content, schemas, site, departments)
+        if placeholder:
+            problems += placeholders.in_values(meta, shown, schemas.titles_by_kind["record"])
     problems += checks.body(document.body, document.body_line, shown, allowed, path, content)
-    if any(p.is_error and p.code in STRUCTURAL for p in problems):
+    if placeholder:
+        problems += placeholders.in_body(document.body, document.body_line, shown)
+    # A GBK file's checks ran on its GBK text, but its Record would carry text the validation
+    # cache cannot cut from the file's bytes again: it stays out of the cross-record checks.
+    legacy = source.text is None
+    if meta is None or legacy or any(p.code in UNREPRESENTABLE for p in problems):
         return None, problems, ()
-    # Records with other errors still take part in cross-record checks (duplicate ids,
-    # references); check_content keeps every file with an error out of the catalog.
+    dept_id = path.relative_to(content / "departments").parts[0]
     record, attachment_problems = checks.to_record(
         meta, document, path, content, dept_id, schemas, shown
     )
+<<<<<<< HEAD
     attachment_problems += pii_in_attachments(
         meta, record.attachments, content, shown, allowed, checks.MAX_PII_PROBLEMS
     )
     attachments = tuple(str(item["file"]) for item in meta.data.get("attachments") or ())
     return record, problems + attachment_problems, attachments
+=======
+    watched = attachment_files(meta.data)
+    if any(p.code == "missing-attachment" for p in attachment_problems):
+        # Its message names the file probably meant, from the folders' listings: the cache
+        # keeps the result only while those folders (their mtimes) stay the same.
+        watched += listed_folders(path.parent)
+    return record, problems + attachment_problems, watched
+
+
+def _front_matter_problems(
+    meta: Located,
+    path: Path,
+    shown: str,
+    content: Path,
+    schemas: Schemas,
+    site: SiteInfo | None,
+    departments: dict[str, Department],
+) -> list[Problem]:
+    dept_id = path.relative_to(content / "departments").parts[0]
+    titles = schemas.titles_by_kind["record"]
+    suggest = value_suggester(schemas)
+    problems = schema_problems(schemas.record, meta, shown, titles, suggest=suggest)
+    problems += checks.record_fields(meta, shown, dept_id, departments, schemas, site)
+    allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
+    problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
+    return problems + checks.html_in_values(meta, shown, schemas)
+>>>>>>> main

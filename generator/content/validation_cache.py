@@ -13,31 +13,30 @@ the same, so an attachment deleted, replaced or turned into a symlink is checked
 The checks that need the whole catalog (duplicate ids, references, links, id formats) never come
 from the cache, and nothing here depends on "today": scheduled records are sorted out after.
 
-One file per content folder under ``<cache_dir>/validate/``: ``marshal`` of plain values (no
-objects are rebuilt by the loader, and unlike pickle it needs no memo of every object written:
-at 10,000 records pickle's peak memory was 70 MB higher). An unreadable, foreign or outdated file
-is ignored and replaced; a write that fails (a read-only checkout) only costs speed next time.
+One cache file (``generator/core/cache.py``) per content folder under ``validation/`` of the
+cache folder, holding plain values (no objects are rebuilt by the loader, and unlike pickle
+marshal needs no memo of every object written: at 10,000 records pickle's peak memory was 70 MB
+higher). An unreadable, foreign or outdated file is ignored and replaced; a write that fails (a
+read-only checkout) only costs speed next time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
-import sys
-import tempfile
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from generator.core.cache import CacheFile, fingerprint
 from generator.core.problems import Problem, Severity
 from generator.core.records import Attachment, Record, SiteInfo
 from generator.core.settings import Settings
 
-FORMAT = 2  # bump when an entry's shape changes
+FORMAT = 3  # bump when an entry's shape changes
+LIBRARIES = ("jsonschema", "PyYAML", "nh3", "pikepdf", "python-docx")
 KEEP_FILES = 20  # caches of the most recently validated content folders
 _CODE = Path(__file__).resolve().parents[1]
 # The packages validation imports (a test and the import contract keep it so): an edit in them
@@ -46,7 +45,7 @@ CHECKING_PACKAGES = ("core", "content")
 
 # (st_mode,) for each folder on the way, (st_mode, st_size, st_mtime_ns, st_ino) for the file
 # itself; None where the path stops existing.
-Stamp = tuple[tuple[int, ...] | None, ...]
+AttachmentState = tuple[tuple[int, ...] | None, ...]
 
 
 @dataclass(frozen=True)
@@ -55,47 +54,23 @@ class Entry:
     record: Record | None  # body left out
     body_start: int  # where the body starts in the decoded text
     attachments: tuple[str, ...]  # attachments[].file as written, when the record was built
-    stamps: tuple[Stamp, ...]  # one per attachment
+    states: tuple[AttachmentState, ...]  # one per attachment
 
 
 @lru_cache(maxsize=1)
-def code_fingerprint() -> bytes:
+def checking_code() -> bytes:
     """The checking code and the versions of the libraries whose output we keep."""
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|".encode())
-    for name in ("jsonschema", "PyYAML", "nh3", "pikepdf", "python-docx"):
-        try:
-            digest.update(f"{name}={version(name)}|".encode())
-        except Exception:  # not installed: a version of its own
-            digest.update(f"{name}=none|".encode())
-    paths = [_CODE / "__init__.py"]
-    paths += sorted(p for package in CHECKING_PACKAGES for p in (_CODE / package).glob("*.py"))
-    for path in paths:
-        name = path.relative_to(_CODE).as_posix()
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
-
-
-def tree_fingerprint(folder: Path) -> bytes:
-    """Every file under ``folder`` by relative path and bytes (the schema directory)."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.digest()
+    code = [_CODE / "__init__.py"]
+    code += sorted(p for package in CHECKING_PACKAGES for p in (_CODE / package).glob("*.py"))
+    return fingerprint(FORMAT, files=code, packages=LIBRARIES)
 
 
 def context_fingerprint(settings: Settings, site: SiteInfo | None) -> bytes:
     """What every file's result depends on besides the file and its department."""
-    digest = hashlib.sha256(code_fingerprint())
-    digest.update(tree_fingerprint(settings.schema_dir))
-    parts = (
-        repr(site),
-        settings.max_file_bytes,
-        os.path.abspath(settings.content_dir),
-        os.getcwd(),
+    where = (os.path.abspath(settings.content_dir), os.getcwd())
+    return fingerprint(
+        checking_code(), repr(site), settings.max_file_bytes, where, files=[settings.schema_dir]
     )
-    digest.update(repr(parts).encode("utf-8", "surrogatepass"))
-    return digest.digest()
 
 
 def file_key(context: bytes, shown: str, department: str, raw: bytes) -> bytes:
@@ -113,37 +88,37 @@ def decoded(raw: bytes) -> str:
     return raw.decode("utf-8").replace("\r\n", "\n")
 
 
-def attachment_stamp(record_dir: Path, file: str, content: Path) -> Stamp:
+def attachment_state(record_dir: Path, file: str, content: Path) -> AttachmentState:
     """What ``checks.attachments`` reads on the disk for one attachment, as ``lstat`` values."""
     root = os.path.abspath(content)
     candidate = os.path.normpath(os.path.join(os.path.abspath(record_dir), file))
     if os.path.isabs(file) or not candidate.startswith(root + os.sep):
         return ()  # refused on the path alone
     parts = candidate[len(root) + 1 :].split(os.sep)
-    stamps: list[tuple[int, ...] | None] = []
+    states: list[tuple[int, ...] | None] = []
     current = root
     for index, part in enumerate(parts):
         current = os.path.join(current, part)
         try:
             stat = os.lstat(current)
         except OSError:
-            stamps.append(None)
+            states.append(None)
             break
         last = index == len(parts) - 1
-        stamps.append(
+        states.append(
             (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ino) if last else (stat.st_mode,)
         )
-    return tuple(stamps)
+    return tuple(states)
 
 
-def _stamps(path: Path, files: tuple[str, ...], content: Path) -> tuple[Stamp, ...]:
-    return tuple(attachment_stamp(path.parent, file, content) for file in files)
+def _states(path: Path, files: tuple[str, ...], content: Path) -> tuple[AttachmentState, ...]:
+    return tuple(attachment_state(path.parent, file, content) for file in files)
 
 
 class ValidationCache:
     """Entries of the last run; those looked up or stored in this run are written back."""
 
-    def __init__(self, file: Path | None, context: bytes, entries: dict[bytes, Any]) -> None:
+    def __init__(self, file: CacheFile, context: bytes, entries: dict[bytes, Any]) -> None:
         self.file = file
         self.context = context
         self.entries = entries  # key → packed entry, as read
@@ -152,13 +127,15 @@ class ValidationCache:
 
     @classmethod
     def open(cls, settings: Settings, site: SiteInfo | None) -> ValidationCache:
-        if settings.cache_dir is None:
-            return cls(None, b"", {})
+        caches = settings.caches()
+        if caches.root is None:
+            return cls(CacheFile(None), b"", {})
         context = context_fingerprint(settings, site)
         place = f"{os.path.abspath(settings.content_dir)}\0{os.getcwd()}"
         name = hashlib.sha256(place.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        file = settings.cache_dir / "validate" / f"{name}.marshal"
-        return cls(file, context, _read(file, context))
+        file = caches.file(f"validation/{name}")
+        entries = file.read(context)
+        return cls(file, context, entries if isinstance(entries, dict) else {})
 
     def key(self, shown: str, department: str, raw: bytes) -> bytes:
         return file_key(self.context, shown, department, raw)
@@ -167,7 +144,7 @@ class ValidationCache:
         self, key: bytes, raw: bytes, path: Path, content: Path
     ) -> tuple[Record | None, list[Problem]] | None:
         """The file's record and problems as the checks would give them, or None to check it."""
-        if self.file is None:
+        if self.file.path is None:
             return None
         packed = self.entries.get(key)
         if packed is None:
@@ -176,7 +153,7 @@ class ValidationCache:
             entry = unpack(packed)
         except (TypeError, ValueError, IndexError, KeyError):
             return None  # a damaged entry is a cache miss
-        if entry.stamps != _stamps(path, entry.attachments, content):
+        if entry.states != _states(path, entry.attachments, content):
             return None
         self.kept[key] = packed
         record = entry.record
@@ -193,7 +170,7 @@ class ValidationCache:
         checked: tuple[Record | None, list[Problem]],
         attachments: tuple[str, ...],
     ) -> None:
-        if self.file is None:
+        if self.file.path is None:
             return
         record, problems = checked
         start = 0
@@ -203,50 +180,27 @@ class ValidationCache:
                 return  # not a body cut from the text: check this file every time
             start = len(text) - len(record.body)
             record = replace(record, body="")
-        stamps = _stamps(path, attachments, content)
-        self.kept[key] = pack(Entry(tuple(problems), record, start, attachments, stamps))
+        states = _states(path, attachments, content)
+        self.kept[key] = pack(Entry(tuple(problems), record, start, attachments, states))
         self.stored += 1
 
     def save(self) -> None:
         """Write this run's entries (only if they differ from the file's); never fails the run."""
-        if self.file is None or (not self.stored and len(self.kept) == len(self.entries)):
+        path = self.file.path
+        if path is None or (not self.stored and len(self.kept) == len(self.entries)):
             return
-        folder = self.file.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            data = marshal.dumps((FORMAT, self.context, self.kept))
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, self.file)
-            finally:
-                Path(temporary).unlink(missing_ok=True)
-            _prune(folder)
-        except (OSError, ValueError):  # ValueError: a value marshal cannot write
-            return  # a read-only checkout: validation still works, only slower next time
-
-
-def _read(file: Path, context: bytes) -> dict[bytes, Any]:
-    try:
-        data = file.read_bytes()
-    except OSError:
-        return {}
-    try:
-        found = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):  # a damaged or foreign file is only a cache miss
-        return {}
-    if not (isinstance(found, tuple) and len(found) == 3 and found[:2] == (FORMAT, context)):
-        return {}
-    entries = found[2]
-    return entries if isinstance(entries, dict) else {}
+        if self.file.write(self.context, self.kept):
+            _prune(path.parent)
 
 
 def _prune(folder: Path) -> None:
     """Keep the caches of the ``KEEP_FILES`` most recently validated content folders."""
-    files = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for stale in files[KEEP_FILES:]:
-        stale.unlink(missing_ok=True)
+    try:
+        files = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in files[KEEP_FILES:]:
+            stale.unlink(missing_ok=True)
+    except OSError:  # a file pruned by a run beside this one
+        return
 
 
 # Entries as plain values for marshal: dates as ordinals, problems and attachments as tuples.
@@ -264,11 +218,11 @@ def pack(entry: Entry) -> tuple[Any, ...]:
         if entry.record is None
         else tuple(_pack_value(name, getattr(entry.record, name)) for name in _RECORD_FIELDS)
     )
-    return (problems, record, entry.body_start, entry.attachments, entry.stamps)
+    return (problems, record, entry.body_start, entry.attachments, entry.states)
 
 
 def unpack(packed: tuple[Any, ...]) -> Entry:
-    problems, record, body_start, attachments, stamps = packed
+    problems, record, body_start, attachments, states = packed
     return Entry(
         tuple(
             Problem(f, line, column, Severity(severity), code, field, message)
@@ -284,7 +238,7 @@ def unpack(packed: tuple[Any, ...]) -> Entry:
         ),
         body_start,
         attachments,
-        stamps,
+        states,
     )
 
 

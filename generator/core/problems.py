@@ -35,12 +35,15 @@ CODES = {
     "pii": "包含个人信息",
     "unsafe-html": "包含不安全的 HTML",
     "unsafe-text": "包含不可见或控制字符",
+    "zero-width": "包含零宽字符（可自动修正）",
+    "placeholder": "模板占位文字未替换",
     "department-mismatch": "部门与所在目录不符",
     "org-code": "统一社会信用代码错误",
     "markdown-limit": "正文过大或嵌套过深",
     "attachment-metadata": "附件含作者等元数据",
     "symlink": "符号链接",
     "file-name": "文件名不适合发布",
+    "request-history": "申请办理记录不合规",
 }
 
 

@@ -53,6 +53,9 @@ class SiteInfo:
     kiosk_idle_seconds: int = 120
     kiosk_hot_keywords: tuple[str, ...] = ()
     source: str = "content/site.yml"
+    # 依申请公开: the channels the office really accepts, and its online platform if any.
+    apply_channels: tuple[str, ...] = ("当面", "邮寄")
+    apply_online_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generator.core.cache import CacheFolder
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +37,14 @@ class Settings:
     kiosk: bool = False
     today: date = field(default_factory=today_in_shanghai)
     max_file_bytes: int = 2 * 1024 * 1024  # a record file larger than this is refused
-    # Validation results of unchanged record files are kept under <cache_dir>/validate between
-    # runs (generator/content/validation_cache.py); None: check every file again, write nothing.
-    cache_dir: Path | None = Path("build/cache")
+    # Where runs keep their caches (generator/core/cache.py); None: beside the staging tree, so a
+    # kiosk build (build/kiosk/docs) does not take the public site's caches for its own.
+    cache_dir: Path | None = None
+    use_cache: bool = True
+
+    def cache_root(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.staging_dir.parent / "cache"
+
+    def caches(self) -> CacheFolder:
+        """The run's caches; ``use_cache=False``: every cache reads empty and writes nothing."""
+        return CacheFolder(self.cache_root() if self.use_cache else None)

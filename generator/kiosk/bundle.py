@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from generator.core.records import Catalog, Category, Department, Record, SiteInfo
+from generator.core.site_paths import html_path
 from generator.pages.contexts import (
     DepartmentTile,
     HomeContext,
@@ -223,7 +224,7 @@ def strip_outbound_links(text: str) -> str:
 
 def public_url(site: SiteInfo, page_path: str) -> str:
     """The public address of a staged page (``use_directory_urls: false``)."""
-    return f"{site.site_url.rstrip('/')}/{page_path.removesuffix('.md')}.html"
+    return f"{site.site_url.rstrip('/')}/{html_path(page_path)}"
 
 
 def qr_data_uri(url: str) -> str:

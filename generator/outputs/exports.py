@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.core.records import Attachment, Catalog, Record
+from generator.core.site_paths import html_path
 from generator.pages.paths import attachment_path, record_page_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -52,7 +53,7 @@ Urls = Mapping[str, str]  # record id → absolute URL of its page
 
 def record_url(record: Record) -> str:
     """The record page's URL relative to the site root (``use_directory_urls: false``)."""
-    return record_page_path(record).removesuffix(".md") + ".html"
+    return html_path(record_page_path(record))
 
 
 def attachment_url(attachment: Attachment) -> str:

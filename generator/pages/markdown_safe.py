@@ -20,6 +20,7 @@ from markdown.treeprocessors import InlineProcessor
 from pymdownx.slugs import slugify
 
 from generator.content.body_checks import check_limits
+from generator.core.site_paths import html_path
 
 ALLOWED_TAGS = frozenset(
     {
@@ -111,7 +112,7 @@ def record_link_resolver(
             page = record_pages.get(target.removesuffix(".md"))
             if page is None:
                 return None
-            relative = posixpath.relpath(page.removesuffix(".md") + ".html", page_dir)
+            relative = posixpath.relpath(html_path(page), page_dir)
         else:
             relative = posixpath.relpath(f"{FILES_DIR}/{target}", page_dir)
         return relative + (f"#{parts.fragment}" if parts.fragment else "")

@@ -8,10 +8,9 @@ sanitized by ``markdown_safe`` before they reach a template.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import posixpath
+import re
 from collections.abc import Callable, Iterator, Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator.content import body_checks
+from generator.core.cache import NO_CACHE, CacheFile, fingerprint
 from generator.core.records import Catalog, SiteInfo
+from generator.core.site_paths import html_path
 from generator.pages import markdown_safe
 from generator.pages.contexts import PageSpec, RecordContext
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
@@ -38,7 +39,18 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["tel"] = tel_href
     return env
+
+
+PHONE = re.compile(r"\+?[0-9][0-9 \-]{3,}[0-9]")
+
+
+def tel_href(phone: str) -> str:
+    """``tel:`` address of the first number in ``phone`` (``0999-8660 1010`` → ``tel:0999-86601010``),
+    or "" when it holds none."""
+    found = PHONE.search(phone)
+    return "tel:" + found.group(0).replace(" ", "") if found else ""
 
 
 MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]#|"})
@@ -51,9 +63,7 @@ def escape_markdown(text: object) -> Markup:
 
 def page_url(target: str, from_page: str) -> str:
     """Relative URL of a staging path as seen from a page (``use_directory_urls: false``)."""
-    if target.endswith(".md"):
-        target = target[: -len(".md")] + ".html"
-    return relative_path(target, posixpath.dirname(from_page))
+    return relative_path(html_path(target), posixpath.dirname(from_page))
 
 
 def relative_path(target: str, start: str) -> str:
@@ -163,18 +173,14 @@ def dump_front_matter(data: Mapping[str, Any]) -> str:
 Resolution = tuple[str, str | None]  # a link as written in a body → its URL on the page
 
 
-def renderer_version() -> str:
+def renderer_version() -> bytes:
     """The body renderer's code and libraries: a cached body is valid only for the same."""
-    digest = hashlib.sha256()
-    for module in (markdown_safe, body_checks):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    for name in ("markdown", "nh3", "pymdown-extensions"):
-        digest.update(f"{name}={version(name)}".encode())
-    return digest.hexdigest()
+    code = [Path(str(module.__file__)) for module in (markdown_safe, body_checks)]
+    return fingerprint(files=code, packages=["markdown", "nh3", "pymdown-extensions"])
 
 
 class BodyCache:
-    """Record bodies as HTML, kept between builds in one file under ``build/cache``.
+    """Record bodies as HTML, kept between builds in one cache file (``record-bodies``).
 
     Keyed by the body, the record's folder and page folder and the renderer's version; each
     entry remembers how its links resolved, and is used only while they resolve the same (a
@@ -182,20 +188,14 @@ class BodyCache:
     thirds of the render pass.
     """
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.salt = renderer_version()
-        self.entries: dict[str, tuple[str, tuple[Resolution, ...]]] = self._read()
+    def __init__(self, file: CacheFile) -> None:
+        self.file = file
+        self.made_from = renderer_version()
+        kept = file.read(self.made_from)
+        self.entries: dict[str, tuple[str, tuple[Resolution, ...]]] = (
+            kept if isinstance(kept, dict) else {}
+        )
         self.used: dict[str, tuple[str, tuple[Resolution, ...]]] = {}
-
-    def _read(self) -> dict[str, tuple[str, tuple[Resolution, ...]]]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            data = marshal.loads(self.path.read_bytes())
-        except (EOFError, ValueError, TypeError):
-            return {}
-        return data if isinstance(data, dict) and data.get("") == self.salt else {}
 
     def render(
         self, renderer: BodyRenderer, body: str, where: str, resolve: Callable[[str], str | None]
@@ -218,18 +218,14 @@ class BodyCache:
 
     def save(self) -> None:
         """Keep the bodies of this build only (a removed record leaves the cache)."""
-        if self.path is None or self.used.keys() == self.entries.keys() - {""}:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_bytes(marshal.dumps({"": self.salt, **self.used}))
-        temporary.replace(self.path)
+        if self.used.keys() != self.entries.keys():
+            self.file.write(self.made_from, self.used)
 
 
 class PageRenderer:
     """Renders the pages of one catalog; holds the Jinja environment and the body renderer."""
 
-    def __init__(self, catalog: Catalog, body_cache: Path | None = None) -> None:
+    def __init__(self, catalog: Catalog, body_cache: CacheFile = NO_CACHE) -> None:
         self.catalog = catalog
         self.env = make_environment()
         self.bodies = BodyRenderer()
@@ -283,16 +279,8 @@ class PageRenderer:
 def templates_version() -> str:
     """The templates, the code of the pages package (plan, contexts, renderer) and Jinja's
     version."""
-    digest = hashlib.sha256()
-    for path in sorted(TEMPLATE_DIR.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(TEMPLATE_DIR).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    for name in ("jinja2", "markupsafe"):
-        digest.update(f"{name}={version(name)}".encode())
-    return digest.hexdigest()
+    code = [TEMPLATE_DIR, *sorted(Path(__file__).parent.glob("*.py"))]
+    return fingerprint(files=code, packages=["jinja2", "markupsafe"]).hex()
 
 
 def page_key(salt: str, spec: PageSpec, extra: Mapping[str, Any]) -> str:
@@ -301,8 +289,8 @@ def page_key(salt: str, spec: PageSpec, extra: Mapping[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class SiteRendering:
-    """Every planned page, one at a time, so a build writes each page as it comes instead of
+class PageStream:
+    """Every planned page rendered one at a time, so a build writes each page as it comes instead of
     holding the whole staging tree (1.2 GB of text at 100,000 records). ``fresh`` maps staging
     paths to the keys of pages whose text is still in the staging tree: a page whose key is
     unchanged is not rendered again (not yielded; its key is in ``page_keys``).
@@ -315,7 +303,7 @@ class SiteRendering:
         self,
         catalog: Catalog,
         specs: list[PageSpec],
-        body_cache: Path | None = None,
+        body_cache: CacheFile = NO_CACHE,
         fresh: Mapping[str, str] | None = None,
     ) -> None:
         self.renderer = PageRenderer(catalog, body_cache)

@@ -56,6 +56,7 @@ from pathlib import Path
 import nh3
 from pagefind.service import get_executable
 
+from generator.core.cache import CacheFile, fingerprint
 from generator.core.records import Catalog, Record
 from generator.outputs.exports import record_url
 from generator.pages.markdown_safe import BodyRenderer
@@ -273,11 +274,21 @@ def pagefind_version() -> str:
         return "unknown"
 
 
+def pagefind_code() -> bytes:
+    """What a cached bundle depends on besides its documents."""
+    return fingerprint(BUNDLE_FORMAT, pagefind_version(), LANGUAGE)
+
+
 def shard_key(documents: Documents) -> str:
-    digest = hashlib.sha256(f"{BUNDLE_FORMAT}\0{pagefind_version()}\0{LANGUAGE}\0".encode())
+    digest = hashlib.sha256()
     for relative, text in documents:
         digest.update(f"{relative}\0{text}\0".encode())
     return digest.hexdigest()
+
+
+def key_file(name: str, cache_dir: Path) -> CacheFile:
+    """The key of the documents the shard's cached bundle holds."""
+    return CacheFile(cache_dir / f"{name}.marshal")
 
 
 def index_shard(documents: Documents, output: Path) -> int:
@@ -303,9 +314,8 @@ def stale_key(name: str, documents: Documents, cache_dir: Path) -> str | None:
     """The key of the shard's documents when its cached bundle is not theirs (or incomplete);
     None when it is."""
     key = shard_key(documents)
-    key_file = cache_dir / f"{name}.key"
     bundle = cache_dir / (name + SHARD_SUFFIX)
-    if key_file.is_file() and key_file.read_text(encoding="utf-8") == key and complete(bundle):
+    if key_file(name, cache_dir).read(pagefind_code()) == key and complete(bundle):
         return None
     return key
 
@@ -324,11 +334,11 @@ def complete(bundle: Path) -> bool:
 
 def reindex_shard(name: str, documents: Documents, key: str, cache_dir: Path) -> Shard:
     """Index the shard into ``cache_dir`` and remember its key."""
-    key_file = cache_dir / f"{name}.key"
-    key_file.unlink(missing_ok=True)
+    kept = key_file(name, cache_dir)
+    kept.remove()
     bundle = cache_dir / (name + SHARD_SUFFIX)
     index_shard(documents, bundle)
-    key_file.write_text(key, encoding="utf-8")
+    kept.write(pagefind_code(), key)
     return Shard(name, bundle, len(documents), reindexed=True)
 
 
@@ -343,7 +353,7 @@ def cached_shard(name: str, documents: Documents, cache_dir: Path) -> Shard:
 def prune_cache(names: Iterable[str], cache_dir: Path) -> None:
     """Remove the bundles and keys of shards that no longer exist."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    kept = {n + SHARD_SUFFIX for n in names} | {f"{n}.key" for n in names}
+    kept = {n + SHARD_SUFFIX for n in names} | {f"{n}.marshal" for n in names}
     for stale in cache_dir.iterdir():
         if stale.name not in kept:
             remove(stale)
@@ -404,6 +414,12 @@ class RecordShards:
             worker.result()  # raises what a worker raised
         self._pool.shutdown()
         return [self._done[name] for name in self._order]
+
+    def cancel(self) -> None:
+        """Take no further shard (the build failed elsewhere); wait for the runs under way."""
+        with self._lock:
+            self._failed = True
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _documents(self, records: Iterable[Record]) -> Documents:
         if self.bodies is None:

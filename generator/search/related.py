@@ -19,20 +19,15 @@ result is the one computed without a cache.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import math
-import os
-import sys
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
+from generator.core.cache import CacheFolder, fingerprint
 from generator.core.records import Catalog, Record
 from generator.search import tokenize_zh
 from generator.search.tokenize_zh import tokens
@@ -49,9 +44,9 @@ COMMON_MAX = 200
 _SCORE_DIGITS = 9  # scores are rounded so that float noise never decides an order
 _TIE_MARGIN = 1e-6
 
-CACHE_FILE = "related.marshal"  # the last result and the key of its inputs
-TERMS_FILE = "related-terms.marshal"  # term counts by text hash (read only when recomputing)
-CACHE_FORMAT = 2  # bump when a file's shape changes
+RESULT_FILE = "related-records"  # the last result and the key of its inputs
+TERMS_FILE = "related-term-counts"  # term counts by text hash (read only when recomputing)
+CACHE_FORMAT = 3  # bump when a file's shape changes
 
 TermCounts = Mapping[str, int]
 Postings = tuple[tuple[str, ...], tuple[float, ...]]  # ids (sorted) and their weights
@@ -194,19 +189,18 @@ def related_map(
     """Each record's id → up to ``limit`` related record ids (deterministic for a catalog).
 
     With ``cache_dir`` (a build's cache folder) the result and the term counts are kept there
-    (``related.marshal``, ``related-terms.marshal``); the result does not depend on them."""
+    (``related-records``, ``related-term-counts``); the result does not depend on them."""
     if cache_dir is None:
         return compute_related(catalog.records, limit)
-    key = inputs_key(catalog.records, limit)
-    kept = read_marshal(cache_dir / CACHE_FILE)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(kept[1], dict):
-        return kept[1]
-    terms_file = cache_dir / TERMS_FILE
-    known = read_marshal(terms_file)
+    caches, code = CacheFolder(cache_dir), related_code()
+    kept = caches.file(RESULT_FILE).read(inputs_key(catalog.records, limit))
+    if isinstance(kept, dict):
+        return kept
+    known = caches.file(TERMS_FILE).read(code)
     counter = TermCounter(known if isinstance(known, dict) else {})
     result = compute_related(catalog.records, limit, counter.counts)
-    write_marshal(terms_file, counter.used)
-    write_marshal(cache_dir / CACHE_FILE, (key, result))
+    caches.file(TERMS_FILE).write(code, counter.used)
+    caches.file(RESULT_FILE).write(inputs_key(catalog.records, limit), result)
     return result
 
 
@@ -214,12 +208,10 @@ def related_map(
 
 
 @lru_cache(maxsize=1)
-def code_fingerprint() -> bytes:
+def related_code() -> bytes:
     """The code and library versions term counts and results depend on."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{sys.version}|rjieba={version('rjieba')}|".encode())
-    for module in (tokenize_zh.__file__, __file__):
-        digest.update(Path(module).read_bytes() + b"\0")
-    return digest.digest()
+    code = [Path(tokenize_zh.__file__), Path(__file__)]
+    return fingerprint(CACHE_FORMAT, files=code, packages=["rjieba"])
 
 
 def text_key(text: str) -> bytes:
@@ -228,7 +220,7 @@ def text_key(text: str) -> bytes:
 
 def inputs_key(records: Sequence[Record], limit: int) -> bytes:
     """A hash of everything ``compute_related`` reads, in catalog order."""
-    digest = hashlib.sha256(code_fingerprint() + f"|{limit}|".encode())
+    digest = hashlib.sha256(related_code() + f"|{limit}|".encode())
     for r in records:
         fields = (r.id, r.department, r.title, r.keywords, r.summary, r.interprets, r.related)
         digest.update(repr(fields).encode("utf-8", "surrogatepass"))
@@ -249,38 +241,3 @@ class TermCounter:
             counted = dict(terms(text))  # the same order: it decides the order of float sums
         self.used[key] = counted
         return counted
-
-
-def read_marshal(file: Path) -> Any:
-    """What ``write_marshal`` kept in ``file``; None for a missing, damaged or foreign file."""
-    try:
-        found: Any = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if (
-        isinstance(found, tuple)
-        and len(found) == 3
-        and found[:2]
-        == (
-            CACHE_FORMAT,
-            code_fingerprint(),
-        )
-    ):
-        return found[2]
-    return None
-
-
-def write_marshal(file: Path, value: Any) -> None:
-    """Replace ``file`` atomically; a cache that cannot be written is only slower next time."""
-    data = marshal.dumps((CACHE_FORMAT, code_fingerprint(), value))
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-related-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, file)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
-    except OSError:
-        return

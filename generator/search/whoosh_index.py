@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh.index import exists_in, open_dir
+from whoosh.index import create_in, exists_in, open_dir
 
 from generator.core.records import Catalog, Record
 from generator.search.whoosh_schema import (
@@ -211,3 +211,52 @@ def _write_changes(root: Path, previous: str, records: Mapping[str, Record]) -> 
         raise
     _switch_current(root, target.name)
     return IndexStats(target.name, False, added, len(changed) - added, 0, unchanged)
+
+
+# ---------------------------------------------------------------- the build's read-back check
+
+
+def index_mismatch(catalog: Catalog, index_dir: Path) -> str | None:
+    """Why the index in use does not hold ``catalog`` (Chinese), or None when it does: Whoosh's
+    own reader counts the documents and finds one record by its id (the first id, so the same
+    record each time) with every stored field as ``record_document`` gives it."""
+    generation = read_current(index_dir)
+    if generation is None:
+        return "索引目录里没有可用的索引"
+    with open_dir(str(index_dir / generation)).searcher() as searcher:
+        if searcher.doc_count() != len(catalog.records):
+            return f"索引里有 {searcher.doc_count()} 条记录，应为 {len(catalog.records)} 条"
+        if not catalog.records:
+            return None
+        record = min(catalog.records, key=lambda r: r.id)
+        expected = {
+            name: value
+            for name, value in record_document(record).items()
+            if searcher.schema[name].stored
+        }
+        found = searcher.document(id=record.id)
+    if found != expected:
+        return f"读回的记录 {record.id} 与写入的不一致"
+    return None
+
+
+def write_with_whoosh(catalog: Catalog, index_dir: Path) -> IndexStats:
+    """A new generation of the whole index written by Whoosh's own writer (slower than
+    ``write_segments``): the build's fallback when the index it wrote does not read back."""
+    root = Path(index_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with write_lock(root):
+        previous = read_current(root)
+        target = _new_generation(root)
+        target.mkdir()
+        writer = create_in(str(target), catalog_schema()).writer()
+        try:
+            for record in catalog.records:
+                writer.add_document(**record_document(record))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _switch_current(root, target.name)
+        _remove_stale(root, {target.name, previous or ""})
+    return IndexStats(target.name, full=True, added=len(catalog.records))

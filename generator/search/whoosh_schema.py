@@ -24,6 +24,7 @@ from whoosh.system import pack_uint
 
 from generator.content.docnumber import normalize_doc_number
 from generator.core.records import Record
+from generator.core.site_paths import html_path
 from generator.pages.paths import record_page_path
 from generator.search.tokenize_zh import (
     char_syllables,
@@ -118,7 +119,7 @@ def catalog_schema() -> Schema:
 
 def record_url(record: Record) -> str:
     """The record page, relative to the site root (the site uses ``use_directory_urls: false``)."""
-    return record_page_path(record).removesuffix(".md") + ".html"
+    return html_path(record_page_path(record))
 
 
 def doc_number_key(text: str) -> str:

@@ -92,3 +92,12 @@ def only_changed(problems: list[Problem], changed: frozenset[Path]) -> list[Prob
         for p in problems
         if Path(p.file).resolve() in changed or any(name in p.message for name in shown)
     ]
+
+
+def added_files(ref: str, cwd: Path) -> frozenset[Path]:
+    """The files among ``changed_files`` that did not exist at ``ref`` (new, not modified)."""
+    root = repository_root(cwd)
+    committed = _git(["diff", "--name-only", "--diff-filter=A", "-z", f"{ref}...HEAD", "--"], root)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
+    names = {name for output in (committed, untracked) for name in output.split("\0") if name}
+    return frozenset((root / name).resolve() for name in names)

@@ -1,9 +1,11 @@
-"""`catalog new` and `catalog new-department`: files an editor can fill in, valid from the start.
+"""`catalog new` and `catalog new-department`: files an editor can fill in.
 
 The files are written as text from templates (not dumped from data) so that they keep Chinese
 comments explaining every field.  Values are quoted as YAML double-quoted scalars.  Where the
-editor still has to write something, the value is a placeholder that *validates*, written as
-"（请填写…）" so that a reviewer can search for it; `catalog validate` does not flag leftovers.
+editor still has to write something, the value is a placeholder that passes the schema (so that
+only what is really missing is reported), written as
+"（请填写…）" from `generator.content.placeholders`; `catalog validate` reports each one left
+as a `placeholder` error, so none is published.
 """
 
 from __future__ import annotations

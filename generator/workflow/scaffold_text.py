@@ -10,10 +10,18 @@ import json
 from datetime import date
 from functools import partial
 
+from generator.content.placeholders import (
+    BODY_TEXT,
+    PLACEHOLDER,
+    PROJECT_CONTENT,
+    PROJECT_PROGRESS,
+    SERVICE_BODY,
+    SUPERVISION_SCOPE,
+    SUPERVISION_TIME,
+)
 from generator.content.provenance import IMPORT_MARK
 from generator.core.records import Category, Department, SiteInfo
 
-PLACEHOLDER = "（请填写{}）"
 # The second line of every file `catalog import` writes: re-imports update only such files, and
 # anything judging a file's history (the audit) can tell an imported record from a new one.
 NEW_HEADER = (
@@ -99,26 +107,10 @@ DEPARTMENT_HINTS = {
 }
 
 RECORD_BODIES = {
-    None: ["## 主要内容", "", "（请在此填写正文。“## ”开头的行是小标题，“- ”开头的行是列表。）"],
-    "service": ["## 办理说明", "", "（请填写办理中需要特别说明的事项，如委托办理、容缺受理。）"],
-    "project": [
-        "## 项目内容",
-        "",
-        "（请填写项目建设内容和目标。）",
-        "",
-        "## 推进情况",
-        "",
-        "（请按时间顺序填写进展。）",
-    ],
-    "contacts": [
-        "## 监督范围",
-        "",
-        "（请填写可以投诉举报的问题。）",
-        "",
-        "## 办理时限",
-        "",
-        "（请填写受理和反馈的时限。）",
-    ],
+    None: ["## 主要内容", "", BODY_TEXT],
+    "service": ["## 办理说明", "", SERVICE_BODY],
+    "project": ["## 项目内容", "", PROJECT_CONTENT, "", "## 推进情况", "", PROJECT_PROGRESS],
+    "contacts": ["## 监督范围", "", SUPERVISION_SCOPE, "", "## 办理时限", "", SUPERVISION_TIME],
 }
 
 

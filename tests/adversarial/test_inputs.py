@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator.builder.build import build_site
+from generator.builder.build import PAGES_ONLY, build_site
 from generator.content.load import MAX_DEPTH, MAX_NODES, parse_yaml
 from generator.core.problems import Problem
 from tests.adversarial.hostile import (
@@ -101,14 +101,17 @@ SYNTAX_AND_ENCODING = [
         "title",
         "UTF-8",
     ),
-    in_body("bom-inside", "正文\ufeff。\n", "unsafe-text", "U+FEFF"),
+    in_body("bom-inside", "正文\ufeff。\n", "zero-width", "U+FEFF", "warning"),
     in_body("nul", "正文\x00。\n", "unsafe-text", "NUL"),
     in_field("nul-in-title", "title", "关于\x00通知", "unsafe-text", "NUL"),
     in_body("escape-sequence", "正文\x1b[31m红字\n", "unsafe-text", "U+001B"),
     in_body("c1-control", "正文\x85。\n", "unsafe-text", "U+0085"),
     in_field("bidi-override", "title", "关于\u202e知通\u202c的通知", "unsafe-text", "U+202E"),
     in_body("bidi-isolate", "正文\u2066隐藏\u2069。\n", "unsafe-text", "U+2066"),
-    in_body("zero-width", "联系\u200b电话。\n", "unsafe-text", "U+200B"),
+    in_body("zero-width", "联系\u200b电话。\n", "zero-width", "U+200B", "warning"),
+    in_body("soft-hyphen", "联系\u00ad电话。\n", "unsafe-text", "catalog fix"),
+    in_field("hangul-filler", "title", "关于\u3164通知", "unsafe-text", "U+3164"),
+    in_body("arabic-letter-mark", "正文\u061c。\n", "unsafe-text", "U+061C"),
     hostile_record("lone-cr", record().replace("\n", "\r"), "front-matter", 1),
     hostile_record("no-front-matter", "正文而已。\n", "front-matter", 1),
     hostile_record("unterminated-front-matter", "---\nid: x\n", "front-matter", 1),
@@ -534,7 +537,7 @@ def test_hostile_input_gives_a_clear_problem(case: Case, tree: Tree) -> None:
     case.prepare(tree)
     settings = tree.settings()
     if any(expect.severity == "error" for expect in case.expected):
-        built, cost = measured(lambda: build_site(settings, steps=[]))
+        built, cost = measured(lambda: build_site(settings, PAGES_ONLY))
         problems = built.problems
         assert not built.built
         assert not settings.out_dir.exists() and not settings.staging_dir.exists()

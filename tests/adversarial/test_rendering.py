@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.builder.build import SITE_STEPS, build_site, publish_catalog
+from generator.builder.build import build_site, publish_catalog
 from generator.content.validate import check_content
 from generator.core.records import Catalog
 from generator.pages.markdown_safe import ALLOWED_TAGS, BodyRenderer, record_link_resolver
@@ -260,7 +260,7 @@ def unvalidated_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     settings_ = tree.settings(content_dir=FIXTURE, today=FIXTURE_TODAY)
     checked = check_content(settings_)
     assert checked.catalog is not None
-    publish_catalog(unvalidated(checked.catalog), settings_, list(SITE_STEPS))
+    publish_catalog(unvalidated(checked.catalog), settings_)
     return Site(root / "site", [])
 
 

@@ -1,4 +1,5 @@
-"""Record pages from a shell (generator/builder/shell.py): the same site, byte for byte, as MkDocs'."""
+"""Record pages filled into their kind's layout (generator/builder/layouts.py): the same site,
+byte for byte, as MkDocs'."""
 
 from __future__ import annotations
 
@@ -17,32 +18,33 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.builder import shell, site
-from generator.builder.build import builder_config, stage_catalog
-from generator.builder.shell import (
+from generator.builder import layouts, record_markdown, site_render
+from generator.builder.build import builder_config
+from generator.builder.incremental import nav_pages
+from generator.builder.layouts import (
     FIELD,
-    PROBE_CONTENT,
-    PROBE_HEADINGS,
+    SAMPLE_CONTENT,
+    SAMPLE_HEADINGS,
+    fill,
+    layout_from_sample,
+    sample_path,
+)
+from generator.builder.mkdocs_run import BuilderRun, is_record_page
+from generator.builder.record_markdown import (
     Converted,
     Heading,
     RecordPage,
-    analyse_probe,
     convert,
-    fill,
     is_plain,
-    probe_path,
     quick_front_matter,
     record_page,
 )
-from generator.builder.site import (
-    BuilderRun,
-    build_pages,
-    build_site_dir,
-    is_record_page,
-    nav_pages,
-)
+from generator.builder.site_render import build_site_dir, render_pages
+from generator.builder.staging import stage_catalog
 from generator.content.validate import check_content
+from generator.core.cache import CacheFile
 from generator.core.settings import REPO_ROOT, Settings
+from generator.core.site_paths import html_path
 from generator.pages.render import dump_front_matter
 from generator.tools.synth import synthesize
 
@@ -66,7 +68,7 @@ class Staged:
 
 @dataclass(frozen=True)
 class Pair:
-    """The same staging tree built with record pages from shells (``fast``) and without."""
+    """The same staging tree built with record pages from layouts (``fast``) and without."""
 
     staged: Staged
     fast: BuilderRun
@@ -89,7 +91,7 @@ def stage(root: Path, content: Path, *, kiosk: bool = False, today: date | None 
         index_dir=root / "build" / "search-index",
         out_dir=root / "site",
         kiosk=kiosk,
-        cache_dir=None,
+        use_cache=False,
         **({"today": today} if today else {}),
     )
     checked = check_content(settings)
@@ -103,8 +105,8 @@ def build_both(staged: Staged, root: Path) -> Pair:
     fast_site.mkdir()
     slow_site.mkdir()
     nav = nav_pages(staged.config)
-    fast = build_pages(staged.config, staged.docs, fast_site, nav=nav, shells=True)
-    slow = build_pages(staged.config, staged.docs, slow_site, nav=nav, shells=False)
+    fast = render_pages(staged.config, staged.docs, fast_site, nav=nav, fill=True)
+    slow = render_pages(staged.config, staged.docs, slow_site, nav=nav, fill=False)
     return Pair(staged, fast, slow, fast_site, slow_site)
 
 
@@ -153,11 +155,11 @@ def test_every_record_page_is_filled_and_mkdocs_runs_once(pair: Pair) -> None:
     assert len(records) > 50
     assert (pair.fast.filled, pair.fast.processes) == (len(records), 1)
     assert pair.slow.filled == 0
-    assert not any("xcatshell" in path for path in tree(pair.fast_site))  # probes removed
+    assert not any("xcatshell" in path for path in tree(pair.fast_site))  # samples removed
 
 
 def test_kiosk_record_pages_differ_from_the_public_ones(sample: Pair, kiosk: Pair) -> None:
-    page = shell.html_path(sample.staged.records()[0])
+    page = html_path(sample.staged.records()[0])
     assert (sample.fast_site / page).read_bytes() != (kiosk.fast_site / page).read_bytes()
     assert "kiosk" in (kiosk.fast_site / page).read_text(encoding="utf-8")
 
@@ -165,11 +167,11 @@ def test_kiosk_record_pages_differ_from_the_public_ones(sample: Pair, kiosk: Pai
 def test_a_kind_of_page_without_a_shell_goes_through_mkdocs(
     sample: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(shell, "analyse_probe", lambda html, fields: None)
-    run = build_pages(sample.staged.config, sample.staged.docs, tmp_path, shells=True,
+    monkeypatch.setattr(layouts, "layout_from_sample", lambda html, fields: None)
+    run = render_pages(sample.staged.config, sample.staged.docs, tmp_path, fill=True,
                       nav=nav_pages(sample.staged.config))  # fmt: skip
     assert run.filled == 0
-    assert run.processes == 2  # the probes' run, then the pages that found no shell
+    assert run.processes == 2  # the samples' run, then the pages that found no layout
     assert_same_tree(tmp_path, sample.slow_site)
 
 
@@ -179,7 +181,7 @@ def edit(docs: Path, page: str, old: str, new: str) -> None:
 
 
 def test_pages_outside_the_subset_go_through_mkdocs(sample: Pair, tmp_path: Path) -> None:
-    """A title with an entity: MkDocs renders it with the probe (here in two processes: split
+    """A title with an entity: MkDocs renders it with the sample (here in two processes: split
     from one record page on). A list in the Markdown: found when the page is filled, so
     rendered by one more MkDocs run."""
     docs = tmp_path / "docs"
@@ -191,10 +193,10 @@ def test_pages_outside_the_subset_go_through_mkdocs(sample: Pair, tmp_path: Path
     fast.mkdir()
     slow.mkdir()
     nav = nav_pages(sample.staged.config)
-    run = build_pages(sample.staged.config, docs, fast, shells=True, split_from=1, nav=nav)
-    build_pages(sample.staged.config, docs, slow, shells=False)
+    run = render_pages(sample.staged.config, docs, fast, fill=True, split_from=1, nav=nav)
+    render_pages(sample.staged.config, docs, slow, fill=False)
     assert (run.filled, run.processes) == (len(sample.staged.records()) - 2, 3)
-    assert "<li>一个列表</li>" in (fast / shell.html_path(listed)).read_text("utf-8")
+    assert "<li>一个列表</li>" in (fast / html_path(listed)).read_text("utf-8")
     assert_same_tree(fast, slow)
 
 
@@ -203,17 +205,17 @@ def test_a_warm_build_fills_the_changed_record_from_a_shell(
 ) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(sample.staged.docs, docs)
-    config, manifest = sample.staged.config, tmp_path / "cache" / "manifest.json"
+    config, sources = sample.staged.config, CacheFile(tmp_path / "cache" / "site-sources")
     out = tmp_path / "site"
-    build_site_dir(config, docs, out, [], manifest=manifest)
+    build_site_dir(config, docs, out, sources)
     page = sample.staged.records()[0]
     edit(docs, page, 'title: "', 'title: "（修订）')
-    warm = build_site_dir(config, docs, out, [], manifest=manifest)
+    warm = build_site_dir(config, docs, out, sources)
     assert warm.partial and warm.filled == 1
-    assert "<title>（修订）" in (out / shell.html_path(page)).read_text("utf-8")
-    monkeypatch.setattr(site, "SHELL_RECORD_PAGES", False)
+    assert "<title>（修订）" in (out / html_path(page)).read_text("utf-8")
+    monkeypatch.setattr(site_render, "FILL_RECORD_PAGES", False)
     cold = tmp_path / "cold"
-    assert build_site_dir(config, docs, cold, []).filled == 0
+    assert build_site_dir(config, docs, cold).filled == 0
     assert_same_tree(out, cold)
 
 
@@ -323,7 +325,7 @@ def test_converter_output_is_python_markdowns_or_none(blocks: list[tuple[str, st
 
 def test_converter_agrees_with_python_markdown_on_every_sample_page(sample: Pair) -> None:
     for staged in sample.staged.records():
-        split = shell.split_page(shell.read_source(sample.staged.docs / staged))
+        split = record_markdown.split_page(record_markdown.read_source(sample.staged.docs / staged))
         assert split is not None
         converted = convert(split[1])
         assert converted is not None, staged
@@ -413,10 +415,10 @@ def test_pages_with_other_content_go_through_mkdocs(body: str) -> None:
 
 
 def test_signature_is_depth_structure_and_which_strings_are_empty() -> None:
-    def signature(staged: str, meta: Mapping[str, Any]) -> shell.Signature:
+    def signature(staged: str, meta: Mapping[str, Any]) -> record_markdown.PageKind:
         page = record_page(staged, page_source(meta))
         assert page is not None
-        return page.signature
+        return page.kind
 
     base = signature("records/edu/2026/a.md", META)
     assert signature("records/edu/2025/b.md", with_value("title", "别的标题")) == base
@@ -427,15 +429,15 @@ def test_signature_is_depth_structure_and_which_strings_are_empty() -> None:
 
 @pytest.mark.parametrize("depth", [1, 2, 3, 5])
 def test_probe_paths_sit_at_the_depth_of_their_pages(depth: int) -> None:
-    path = probe_path((depth, ()), 7)
+    path = sample_path((depth, ()), 7)
     assert path.count("/") == depth and path.endswith(".md")
-    assert path.startswith("records/_xcatshell-probe-7")  # department folders start [a-z0-9]
+    assert path.startswith("records/_xcatshell-sample-7")  # department folders start [a-z0-9]
 
 
 def test_probe_front_matter_has_the_structure_with_markers() -> None:
     page = record_page("records/edu/2026/a.md", page_source(with_value("gov.PubDate", "")))
     assert page is not None
-    split = shell.split_page(shell.probe_source(page.signature))
+    split = record_markdown.split_page(layouts.sample_source(page.kind))
     assert split is not None
     meta, body = split
     assert meta == {
@@ -444,7 +446,7 @@ def test_probe_front_matter_has_the_structure_with_markers() -> None:
         "hide": ["navigation"],
         "gov": {"PubDate": "", "Keywords": FIELD.format(2)},
     }
-    assert convert(body) == PROBE_CONTENT
+    assert convert(body) == SAMPLE_CONTENT
 
 
 YAML_KEYS = st.sampled_from(["title", "hide", "gov", "a_b", "yes", "on", "Null", "x1"])
@@ -483,7 +485,7 @@ def test_quick_front_matter_leaves_the_rest_to_libyaml(text: str) -> None:
     assert quick_front_matter(text) is None
 
 
-# ---------------------------------------------------------------- probe analysis and filling
+# ---------------------------------------------------------------- sample analysis and filling
 
 
 def theme(
@@ -504,14 +506,14 @@ def theme(
     )  # fmt: skip
 
 
-def probe_headings() -> tuple[Heading, ...]:
-    assert PROBE_CONTENT is not None
-    return PROBE_CONTENT.headings
+def sample_headings() -> tuple[Heading, ...]:
+    assert SAMPLE_CONTENT is not None
+    return SAMPLE_CONTENT.headings
 
 
-def probe_html(**options: bool) -> str:
-    assert PROBE_CONTENT is not None
-    return theme([FIELD.format(n) for n in range(3)], probe_headings(), PROBE_CONTENT.html,
+def sample_html(**options: bool) -> str:
+    assert SAMPLE_CONTENT is not None
+    return theme([FIELD.format(n) for n in range(3)], sample_headings(), SAMPLE_CONTENT.html,
                  **options)  # fmt: skip
 
 
@@ -525,7 +527,7 @@ def a_page(headings: int) -> RecordPage:
 @pytest.mark.parametrize("headings", [1, 2, 5])
 @pytest.mark.parametrize("toc", [True, False], ids=["toc", "no-toc"])
 def test_a_filled_shell_is_the_page_the_theme_renders(headings: int, toc: bool) -> None:
-    found = analyse_probe(probe_html(toc=toc), 3)
+    found = layout_from_sample(sample_html(toc=toc), 3)
     assert found is not None
     page = a_page(headings)
     expected = theme(page.values, page.content.headings, page.content.html, toc=toc)
@@ -537,9 +539,9 @@ def nth_replaced(text: str, old: str, new: str, n: int) -> str:
     return old.join(parts[: n + 1]) + new + old.join(parts[n + 1 :])
 
 
-assert PROBE_CONTENT is not None
-PROBE_HTML = PROBE_CONTENT.html
-H = PROBE_HEADINGS
+assert SAMPLE_CONTENT is not None
+PROBE_HTML = SAMPLE_CONTENT.html
+H = SAMPLE_HEADINGS
 BROKEN: list[tuple[str, Callable[[str], str], int]] = [
     ("content-missing", lambda h: h.replace("壳xCatShellContentx壳", "正文"), 3),
     ("content-twice", lambda h: h.replace("<footer>", f"{PROBE_HTML}<footer>"), 3),
@@ -550,7 +552,7 @@ BROKEN: list[tuple[str, Callable[[str], str], int]] = [
     ("entries-differ", lambda h: nth_replaced(h, '<li class="item">', '<li class="item active">', 1), 3),
     ("gaps-differ", lambda h: nth_replaced(h, "</li>\n<li", "</li>\n\n<li", 1), 3),
     ("later-heading-outside", lambda h: h.replace("<footer>", f"<footer>{H[1]}"), 3),
-    ("own-path-shown", lambda h: h.replace("<footer>", "<footer>_xcatshell-probe-0"), 3),
+    ("own-path-shown", lambda h: h.replace("<footer>", "<footer>_xcatshell-sample-0"), 3),
 ]  # fmt: skip
 
 
@@ -558,5 +560,5 @@ BROKEN: list[tuple[str, Callable[[str], str], int]] = [
 def test_a_probe_that_cannot_be_explained_gives_no_shell(
     tamper: Callable[[str], str], fields: int
 ) -> None:
-    assert analyse_probe(probe_html(), 3) is not None
-    assert analyse_probe(tamper(probe_html()), fields) is None
+    assert layout_from_sample(sample_html(), 3) is not None
+    assert layout_from_sample(tamper(sample_html()), fields) is None
