@@ -139,18 +139,17 @@ def validate(
     help="以这一天为“今天”判断定时发布（默认：北京时间今天）。",
 )
 @click.option(
-<<<<<<< HEAD
-    "--wait",
-    is_flag=True,
-    help="另一个构建正在使用同一缓存目录时排队等待（默认：立即退出，退出码 2）。",
-=======
     "--register",
     "register_dir",
     default="register",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="依申请公开登记簿目录：不读取、不发布，只检查它不在内容或输出目录之内。",
->>>>>>> main
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="另一个构建正在使用同一缓存目录时排队等待（默认：立即退出，退出码 2）。",
 )
 def build(
     content_dir: Path,
@@ -159,24 +158,17 @@ def build(
     kiosk: bool,
     fmt: str,
     today: date | None,
-<<<<<<< HEAD
-    wait: bool,
-=======
     register_dir: Path,
->>>>>>> main
+    wait: bool,
 ) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。
 
     依申请公开登记簿（--register）位于内容目录或输出目录之内时拒绝构建（退出码 2）。
     """
     from generator.builder.build import build_site
-<<<<<<< HEAD
-    from generator.builder.site import SiteBuildError
-    from generator.core.build_lock import BuildLockedError, build_lock
-=======
+    from generator.builder.lock import BuildLockedError, build_lock
     from generator.builder.mkdocs_run import SiteBuildError
     from generator.register.store import location_problem
->>>>>>> main
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"内容目录“{content_dir}”不存在。", param_hint="--content")
@@ -515,12 +507,8 @@ def search_command(
 def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
     from generator.builder.build import build_site
-<<<<<<< HEAD
-    from generator.builder.site import SiteBuildError
-    from generator.core.build_lock import build_lock
-=======
+    from generator.builder.lock import build_lock
     from generator.builder.mkdocs_run import SiteBuildError
->>>>>>> main
     from generator.serve.livereload import Reloader
 
     settings = _settings(content_dir=content_dir, out_dir=site_dir, index_dir=index_dir)

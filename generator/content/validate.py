@@ -12,13 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-<<<<<<< HEAD
-from generator.content import checks
-from generator.content.attachment_text import pii_in_attachments
-=======
 from generator.content import checks, placeholders
 from generator.content.attachment_checks import attachment_files
->>>>>>> main
+from generator.content.attachment_text import pii_in_attachments
 from generator.content.catalog import assemble_catalog, cross_check
 from generator.content.file_names import department_problems, name_problems, tree_paths
 from generator.content.load import (
@@ -394,13 +390,9 @@ def check_record_bytes(
     record, attachment_problems = checks.to_record(
         meta, document, path, content, dept_id, schemas, shown
     )
-<<<<<<< HEAD
     attachment_problems += pii_in_attachments(
         meta, record.attachments, content, shown, allowed, checks.MAX_PII_PROBLEMS
     )
-    attachments = tuple(str(item["file"]) for item in meta.data.get("attachments") or ())
-    return record, problems + attachment_problems, attachments
-=======
     watched = attachment_files(meta.data)
     if any(p.code == "missing-attachment" for p in attachment_problems):
         # Its message names the file probably meant, from the folders' listings: the cache
@@ -426,4 +418,3 @@ def _front_matter_problems(
     allowed = checks.allowed_numbers(site) | checks.exempt_numbers(meta.data)
     problems += checks.pii_in_values(meta, shown, allowed, "record", schemas)
     return problems + checks.html_in_values(meta, shown, schemas)
->>>>>>> main

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.core.build_lock import BuildLockedError, build_lock
+from generator.builder.lock import BuildLockedError, build_lock
 from generator.core.settings import Settings
 from tests.adversarial.test_builds import CATALOG, FIXTURE, environment
 
