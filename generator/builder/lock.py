@@ -4,7 +4,7 @@ Two builds sharing ``build/`` overwrite each other's staging tree, caches and in
 one now stops with a message naming the first one's process (or waits for it).  The operating
 system drops the lock when its holder dies, so a killed build never leaves a stale lock.  Folders
 a killed build left behind (``partial-docs-*`` beside the staging tree) belong to no running build
-once the lock is held, and are removed.
+once the lock is held, and are removed, as are the Pagefind stages beside the cached shards.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.core.settings import Settings
+from generator.search.pagefind_index import STAGE_PREFIX
 
 LOCK_NAME = "build.lock"
 STALE_PREFIXES = ("partial-docs-",)  # temporary folders of a build, beside the staging tree
@@ -68,11 +69,18 @@ def build_lock(settings: Settings, *, wait: bool = False) -> Iterator[None]:
 
 
 def remove_stale_folders(settings: Settings) -> list[Path]:
-    """Temporary folders of killed builds beside the staging tree (only call with the lock)."""
-    parent = settings.staging_dir.parent
-    if not parent.is_dir():
-        return []
-    stale = [p for p in parent.iterdir() if p.is_dir() and p.name.startswith(STALE_PREFIXES)]
+    """Temporary folders of killed builds: ``partial-docs-*`` beside the staging tree, Pagefind
+    stages beside the cached shards (only call with the lock held)."""
+    places = [(settings.staging_dir.parent, STALE_PREFIXES)]
+    if settings.cache_dir is not None:
+        places.append((settings.cache_dir / "pagefind-shards", (STAGE_PREFIX,)))
+    stale = [
+        path
+        for parent, prefixes in places
+        if parent.is_dir()
+        for path in parent.iterdir()
+        if path.is_dir() and path.name.startswith(prefixes)
+    ]
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
     return stale
