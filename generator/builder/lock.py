@@ -38,7 +38,7 @@ class BuildLockedError(Exception):
 
 
 def lock_path(settings: Settings) -> Path:
-    return (settings.cache_dir or settings.staging_dir.parent) / LOCK_NAME
+    return settings.cache_root() / LOCK_NAME
 
 
 @contextmanager
@@ -72,8 +72,7 @@ def remove_stale_folders(settings: Settings) -> list[Path]:
     """Temporary folders of killed builds: ``partial-docs-*`` beside the staging tree, Pagefind
     stages beside the cached shards (only call with the lock held)."""
     places = [(settings.staging_dir.parent, STALE_PREFIXES)]
-    if settings.cache_dir is not None:
-        places.append((settings.cache_dir / "pagefind-shards", (STAGE_PREFIX,)))
+    places.append((settings.cache_root() / "pagefind-shards", (STAGE_PREFIX,)))
     stale = [
         path
         for parent, prefixes in places

@@ -299,7 +299,7 @@ def index_shard(documents: Documents, output: Path) -> int:
     shutil.rmtree(output, ignore_errors=True)
     output.parent.mkdir(parents=True, exist_ok=True)
     # beside the shard, not in /tmp: the next build removes what a killed one left (builder/lock)
-    with tempfile.TemporaryDirectory(prefix=STAGE_PREFIX, dir=output.parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix=STAGE_PREFIX, dir=output.parent.resolve()) as tmp:
         staged = stage_documents(documents, Path(tmp))
         indexed = run_pagefind(Path(tmp), output)
     if indexed < staged or not (output / "pagefind.js").is_file():

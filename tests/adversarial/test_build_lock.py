@@ -85,10 +85,12 @@ def test_a_lock_in_use_raises_in_process(tmp_path: Path) -> None:
 def test_stale_partial_folders_of_killed_builds_are_removed(tmp_path: Path) -> None:
     stale = tmp_path / "build/partial-docs-k1ll3d"
     (stale / "records").mkdir(parents=True)
+    stage = tmp_path / "build/cache/pagefind-shards/pagefind-stage-k1ll3d"
+    stage.mkdir(parents=True)
     kept = tmp_path / "build/docs"
     kept.mkdir()
     with build_lock(settings_in(tmp_path)):
-        assert not stale.exists() and kept.is_dir()
+        assert not stale.exists() and not stage.exists() and kept.is_dir()
 
 
 def test_two_builds_at_once_never_corrupt_or_crash(root: Path) -> None:
