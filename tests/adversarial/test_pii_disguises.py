@@ -26,6 +26,7 @@ from generator.content.identifiers import (
     org_code_check_char,
 )
 from generator.content.pii import find_pii
+from tests.adversarial.hostile import BODY_LINE, RECORD, Tree, record
 from tests.test_pii import FILLER, bank_cards, mobiles, resident_ids
 
 CORPUS = Path("/work/shared/corpus")
@@ -174,3 +175,16 @@ def test_no_false_positive_in_the_corpus() -> None:
     texts = list(corpus_texts())
     assert len(texts) > 10_000
     assert [(t[:40], m) for t in texts for m in find_pii(t)] == []
+
+
+def test_disguises_through_validate_point_at_the_source(tree: Tree) -> None:
+    body = "正文第一行。\n联系电话&#49;38\u00ad0013\u20138000。\n![王芳13912345678](files/a.png)\n"
+    wrapped = "|\n  联系电话1380013\n  8000，身份证110105\n  19491231002X"
+    tree.write(RECORD, record(body=body, summary=wrapped))
+    found = sorted((p.field or "", p.line, p.message[:40]) for p in tree.check().problems
+                   if p.code == "pii")  # fmt: skip
+    fields = [(field, line) for field, line, _ in found]
+    wrapped_lines = 3  # the summary block's lines after the first push the body down
+    body_start = BODY_LINE + wrapped_lines
+    assert fields == [("body", body_start + 1), ("body", body_start + 2), ("summary", 5),
+                      ("summary", 5)], found  # fmt: skip
