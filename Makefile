@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 PORT   ?= 8000
 
-.PHONY: setup lock validate build serve preview kiosk test lint bench clean
+.PHONY: setup lock validate build serve preview kiosk test lint bench clean decap
 
 setup: $(STAMP)
 
@@ -44,6 +44,11 @@ kiosk: setup
 	$(BIN)/catalog build --kiosk --content content --out kiosk
 	$(BIN)/catalog serve --kiosk --site kiosk --port $(PORT)
 
+# Re-fetch the vendored Decap CMS bundle from the npm registry (needs npm; docs/cms.md).
+DECAP ?= 3.16
+decap:
+	$(PYTHON) tools/fetch_decap.py $(DECAP)
+
 test: setup
 	$(BIN)/pytest -q
 
@@ -53,7 +58,8 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# Benchmark against plain MkDocs + Material and Hugo on N synthetic records (docs/performance.md).
+# Benchmark against plain MkDocs + Material and Hugo on N records of both corpora, synthetic bodies
+# and whole laws, with a first search in Chromium (docs/performance.md, "Issue 22").
 N ?= 10000
 PEERS ?= mkdocs,hugo
 bench: setup

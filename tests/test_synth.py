@@ -308,3 +308,24 @@ def test_slices_stay_within_the_byte_budget() -> None:
     for target in (MIN_BODY, 3000, MAX_BODY):
         size = len(slice_paragraphs(paragraphs, target, rng).encode("utf-8"))
         assert min(target, MAX_BODY - longest) <= size <= MAX_BODY
+
+
+def test_full_text_tree_has_whole_laws_as_bodies_and_validates_clean(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    """`catalog synth --full-text`: the benchmark's real-text corpus (whole laws, not slices)."""
+    out = tmp_path / "content"
+    result = CliRunner().invoke(
+        main, ["synth", "--records", "120", "--out", str(out), "--seed", "3", "--full-text"]
+    )
+    assert result.exit_code == 0, result.output
+    laws = {"\n\n".join(law.paragraphs) for law in corpus.laws}
+    files = records_in(out)
+    ordinary = [t for t in files.values() if "interprets:" not in t]
+    assert all(body_of(text).rstrip("\n") in laws for text in ordinary)
+    sizes = [len(body_of(text).encode("utf-8")) for text in ordinary]
+    assert sum(sizes) / len(sizes) > MAX_BODY  # longer than any slice of the default corpus
+    problems = check_content(Settings(content_dir=out, today=TODAY)).problems
+    assert problems == []
+    more = synth_files(121, 3, corpus, full_text=True)
+    assert [f.text for f in more[:120]] == [files[f.path] for f in more[:120]]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.builder.jobs import pagefind_record_shards, whoosh_index_job
+from generator.builder.progress import PhaseListener
 from generator.builder.site_render import SiteRender
 from generator.builder.staging import WriteResult, stage_site, write_if_changed
 from generator.builder.swap import fresh_site_dir
@@ -22,6 +23,7 @@ from generator.core.settings import REPO_ROOT, Settings
 from generator.kiosk.bundle import kiosk_config_path, kiosk_config_text, write_bundle
 from generator.outputs.browse_data import write_browser_data
 from generator.outputs.exports import write_exports
+from generator.outputs.report_tables import write_report_tables
 from generator.search.pagefind_index import index_site
 from generator.search.related import related_map
 
@@ -32,7 +34,7 @@ SiteFiles = Callable[[Catalog, Path], object]  # writes files into the new site 
 class Outputs:
     """What a build writes besides the pages and the Whoosh index (tests leave out some)."""
 
-    files: tuple[SiteFiles, ...] = (write_exports, write_browser_data)
+    files: tuple[SiteFiles, ...] = (write_exports, write_report_tables, write_browser_data)
     pagefind: bool = True
 
 
@@ -105,11 +107,14 @@ def publish_catalog(
                        notes=notes)  # fmt: skip
 
 
-def build_site(settings: Settings, outputs: Outputs = Outputs()) -> BuildResult:
-    """Validate the content; refuse on errors; otherwise build and publish the site."""
+def build_site(
+    settings: Settings, outputs: Outputs = Outputs(), listener: PhaseListener | None = None
+) -> BuildResult:
+    """Validate the content; refuse on errors; otherwise build and publish the site
+    (``listener``: told when each phase starts and ends, for the progress display)."""
     from generator.content.validate import check_content
 
-    timeline = Timeline()
+    timeline = Timeline(listener)
     with timeline.phase("validation"):
         checked = check_content(settings)
     if not checked.ok or checked.catalog is None:
@@ -152,17 +157,23 @@ class Timeline:
     """When and how long each phase of a build ran, printed with ``CATALOG_TIMINGS=1``
     (docs/performance.md): phases overlap, so the times are start offsets and durations."""
 
-    def __init__(self) -> None:
+    def __init__(self, listener: PhaseListener | None = None) -> None:
         self.started = time.perf_counter()
         self.marks: list[tuple[str, float, float]] = []
+        self.listener = listener
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         begun = time.perf_counter()
+        if self.listener is not None:
+            self.listener.started(name)
         try:
             yield
         finally:
-            self.marks.append((name, begun - self.started, time.perf_counter() - begun))
+            took = time.perf_counter() - begun
+            self.marks.append((name, begun - self.started, took))
+            if self.listener is not None:
+                self.listener.finished(name, took)
 
     def report(self) -> str:
         lines = [f"  {at:7.2f} s  +{took:6.2f} s  {name}" for name, at, took in self.marks]

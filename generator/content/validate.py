@@ -29,6 +29,8 @@ from generator.content.load import (
     symlink_problem,
 )
 from generator.content.normalize import INVISIBLE, strip_invisible
+from generator.content.report_checks import check_reports
+from generator.content.reports import load_reports, report_record
 from generator.content.schema import Schemas, load_schemas
 from generator.content.schema_problems import schema_problems
 from generator.content.suggestions import listed_folders, value_suggester
@@ -83,9 +85,13 @@ def check_content(settings: Settings) -> ValidationResult:
     records, record_problems, count = load_records(content, schemas, settings, site, departments)
     problems += record_problems
     problems += check_guide(content / "guide.md", settings, site)
+    reports, report_problems = load_reports(content, schemas, settings, site, departments)
+    problems += report_problems
+    records += [report_record(r) for r in reports]  # 索引号 checked with the catalog's
     problems += cross_check(records, departments, site, schemas, content)
     if site is None:
         return ValidationResult(problems, None, count)
+    problems += check_reports(reports, records, departments, settings.today, display_path(content))
     bad_files = {p.file for p in problems if p.is_error}
     # Zero-width characters are only a warning: the site gets the body without them (values
     # lose them in the loader). Done here, after the cache, which cuts bodies from the bytes.
@@ -93,6 +99,11 @@ def check_content(settings: Settings) -> ValidationResult:
     catalog = assemble_catalog(
         site, departments, schemas.categories, good, settings.today, schemas.art20
     )
+    published = {r.id for r in catalog.records}
+    shown = sorted(
+        (r for r in reports if r.record_id in published), key=lambda r: (-r.year, r.body)
+    )
+    catalog = dataclasses.replace(catalog, reports=tuple(shown))
     return ValidationResult(problems, catalog, count)
 
 
@@ -169,6 +180,7 @@ def to_site(data: dict[str, Any], shown: str) -> SiteInfo:
         kiosk_idle_seconds=int(kiosk.get("idle_seconds", 120)),
         kiosk_hot_keywords=tuple(kiosk.get("hot_keywords") or ()),
         source=shown,
+        government_department=str(data.get("government_department", "")),
         apply_channels=tuple(apply.get("channels") or default_channels(office)),
         apply_online_url=apply.get("online_url", ""),
     )

@@ -44,6 +44,11 @@ CODES = {
     "symlink": "符号链接",
     "file-name": "文件名不适合发布",
     "request-history": "申请办理记录不合规",
+    "report-balance": "年度报告表格数字不平衡",
+    "report-carry-over": "年度报告上年结转与上年报告不一致",
+    "report-catalog": "年度报告表二与目录不一致",
+    "report-deadline": "年度报告晚于法定期限发布",
+    "report-missing": "缺少上一年度的年度报告",
 }
 
 

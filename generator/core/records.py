@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.core.annual_reports import AnnualReport
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -56,6 +58,7 @@ class SiteInfo:
     # 依申请公开: the channels the office really accepts, and its online platform if any.
     apply_channels: tuple[str, ...] = ("当面", "邮寄")
     apply_online_url: str = ""
+    government_department: str = ""  # the department whose catalog lists the government's own
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class Catalog:
     today: date
     scheduled: tuple[Record, ...] = ()  # valid but published after today
     art20: dict[int, str] = field(default_factory=dict)  # Art. 20 items (catalog_schema/art20.yml)
+    reports: tuple[AnnualReport, ...] = ()  # 年度报告, newest year first (also in ``records``)
 
     def by_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records}

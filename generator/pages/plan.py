@@ -41,7 +41,9 @@ from generator.pages.listings import (
 )
 from generator.pages.paths import attachment_path, record_page_path
 from generator.pages.record_pages import plan_record_pages
+from generator.pages.reports import plan_reports_index, with_report_pages
 from generator.pages.rows import category_tiles, department_tiles, to_row, year_tiles
+from generator.pages.statistics import plan_statistics
 
 LATEST_ON_HOME = 10
 
@@ -90,17 +92,20 @@ def plan_pages(
     the Whoosh index); without it, explicit links and the newest same-department records are used.
     """
     rows = [to_row(r, catalog.departments) for r in catalog.records]
+    statistics = plan_statistics(catalog)
     return [
         plan_home(catalog, rows),
         plan_guide(catalog, guide_markdown),
         *plan_static_pages(catalog),
+        plan_reports_index(catalog, statistics=bool(statistics)),
+        *statistics,
         plan_supervision(catalog),
         *plan_art20(catalog),
         *plan_indexes(catalog),
         *plan_category_listings(catalog),
         *plan_department_listings(catalog),
         *plan_year_listings(catalog),
-        *plan_record_pages(catalog, related),
+        *with_report_pages(plan_record_pages(catalog, related), catalog),
         *plan_contributing(contributing_markdown),
     ]
 
@@ -215,15 +220,6 @@ def plan_static_pages(catalog: Catalog) -> list[PageSpec]:
             column_name="依申请公开",
             column_type="依法申请公开",
             description="可打印的政府信息公开申请表。",
-        ),
-        PageSpec(
-            path="reports.md",
-            template="reports.md.j2",
-            context=site_context,
-            title="政府信息公开工作年度报告",
-            column_name="政府信息公开年报",
-            column_type="信息公开年报",
-            description="政府信息公开工作年度报告。",
         ),
         PageSpec(
             path="browse.md",

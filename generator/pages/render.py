@@ -25,6 +25,7 @@ from generator.pages import markdown_safe
 from generator.pages.contexts import PageSpec, RecordContext
 from generator.pages.markdown_safe import BodyRenderer, record_link_resolver
 from generator.pages.paths import record_page_path
+from generator.pages.reports import ReportContext, report_markdown_parts
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -249,11 +250,26 @@ class PageRenderer:
     def extra_context(self, spec: PageSpec) -> dict[str, Any]:
         if spec.template == "record.md.j2":
             return {"body_html": Markup(self.record_body(spec))}
+        if spec.template == "report.md.j2":
+            return {"sections_html": self.report_sections(spec)}
         if spec.template == "guide.md.j2":
             guide = str(spec.context.get("guide_markdown", ""))
             resolve = record_link_resolver("..", "", self.record_pages)
             return {"guide_html": Markup(self.bodies.render(guide, resolve)) if guide else ""}
         return {}
+
+    def report_sections(self, spec: PageSpec) -> dict[str, Markup]:
+        """An annual report's Markdown sections as HTML; together they are its record's body."""
+        context: ReportContext = spec.context  # type: ignore[assignment]
+        record = context["record"]
+        source_dir = posixpath.dirname(record.key)
+        resolve = record_link_resolver(source_dir, posixpath.dirname(spec.path), self.record_pages)
+        html = {
+            key: Markup(self.cache.render(self.bodies, text, f"{spec.path}\0{key}", resolve))
+            for key, text in report_markdown_parts(context["report"]).items()
+        }
+        self.record_bodies[record.id] = "".join(html.values())
+        return html
 
     def record_body(self, spec: PageSpec) -> str:
         context: RecordContext = spec.context  # type: ignore[assignment]

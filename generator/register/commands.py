@@ -1,5 +1,5 @@
 """``catalog requests …`` without click: each command takes plain values and returns what to
-print and the exit code. ``cli.py`` only declares the options."""
+print and the exit code. ``generator.cli`` only declares the options."""
 
 from __future__ import annotations
 

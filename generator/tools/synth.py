@@ -10,7 +10,8 @@ writes N records over those departments and all nine categories:
   unrecognisable ones dropped, so no ``doc-number`` warning is produced;
 - dates moved into 2019–2025 (inside the holiday data), published 0–15 working days after
   written (Art. 26 allows 20);
-- bodies: 1–8 KB slices of ``laws.jsonl`` at paragraph boundaries, without contact details;
+- bodies: 1–8 KB slices of ``laws.jsonl`` at paragraph boundaries, without contact details
+  (``full_text``: each body a whole law, ~16 KB on average: the benchmark's real-text corpus);
 - the category blocks (service / project / contacts), interpretations linked by ``interprets``
   (and by a relative link), ``related`` and ``repealed_by`` references to earlier records.
 
@@ -59,6 +60,7 @@ def synthesize(
     seed: int = 1,
     corpus_dir: Path | None = None,
     base_dir: Path = DEFAULT_BASE,
+    full_text: bool = False,
 ) -> SynthResult:
     """Write a content tree of ``count`` records into ``out_dir`` (absent or empty)."""
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
@@ -66,7 +68,7 @@ def synthesize(
             f"输出目录“{out_dir}”已存在且不为空。请指定一个新目录，或先删除它（合成内容不覆盖已有文件）。"
         )
     corpus = load_corpus(corpus_dir or default_corpus_dir())
-    files = synth_files(count, seed, corpus, base_dir)
+    files = synth_files(count, seed, corpus, base_dir, full_text=full_text)
     out_dir.mkdir(parents=True, exist_ok=True)
     profiles = load_profiles(base_dir)
     for source, target in base_files(base_dir, profiles):
@@ -81,7 +83,7 @@ def synthesize(
 
 
 def synth_files(
-    count: int, seed: int, corpus: Corpus, base_dir: Path = DEFAULT_BASE
+    count: int, seed: int, corpus: Corpus, base_dir: Path = DEFAULT_BASE, *, full_text: bool = False
 ) -> list[SynthFile]:
     """The record files of a tree built from ``base_dir`` (for tools that add one more)."""
     from generator.content.schema import load_schemas
@@ -90,7 +92,8 @@ def synth_files(
     calendar = load_schemas(Settings().schema_dir).calendar
     site = yaml.safe_load((base_dir / "site.yml").read_text(encoding="utf-8"))
     profiles = load_profiles(base_dir)
-    return plan_records(count, seed, corpus, profiles, calendar, str(site["site_url"]).rstrip("/"))
+    site_url = str(site["site_url"]).rstrip("/")
+    return plan_records(count, seed, corpus, profiles, calendar, site_url, full_text=full_text)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -71,6 +71,7 @@ class Planner:
     calendar: HolidayCalendar
     site_url: str
     seed: int
+    full_text: bool = False  # whole laws as bodies (the real-text corpus), not 1–8 KB slices
     rng: random.Random = field(init=False)
     order: list[int] = field(init=False)
     serials: Counter[tuple[str, int]] = field(default_factory=Counter)
@@ -162,6 +163,8 @@ class Planner:
     def body(self) -> str:
         law = self.rng.choice(self.corpus.laws)
         target = self.rng.randint(MIN_BODY, MAX_BODY)
+        if self.full_text:
+            return "\n\n".join(law.paragraphs)
         return slice_paragraphs(law.paragraphs, target, self.rng)
 
     def validity(self, planned: PlannedRecord) -> dict[str, Any]:
@@ -304,7 +307,9 @@ def plan_records(
     profiles: tuple[Profile, ...],
     calendar: HolidayCalendar,
     site_url: str,
+    *,
+    full_text: bool = False,
 ) -> list[SynthFile]:
     """``count`` record files; deterministic for ``seed``, and each a prefix of the next count."""
-    planner = Planner(corpus, profiles, calendar, site_url, seed)
+    planner = Planner(corpus, profiles, calendar, site_url, seed, full_text)
     return [planner.next_file() for _ in range(count)]

@@ -22,6 +22,7 @@ from pypinyin import Style, lazy_pinyin
 from generator.content.catalog import id_pattern
 from generator.content.identifiers import CREDIT_CODE_ALPHABET, credit_code_check_char
 from generator.content.load import Located, parse_yaml, read_text, split_front_matter
+from generator.content.reports import report_ids
 from generator.content.schema import Schemas, load_schemas
 from generator.content.schema_problems import schema_problems
 from generator.content.validate import load_departments, load_site, record_files
@@ -78,7 +79,8 @@ def free_path(folder: Path, slug: str) -> Path:
 
 
 def existing_ids(content: Path, max_bytes: int) -> list[str]:
-    """Every ``id`` written in a record file, valid or not (a broken record still owns its id).
+    """Every ``id`` written in a record or annual-report file, valid or not (a broken record
+    still owns its id; a report is a catalog entry too).
 
     The ``id:`` line is found by a pattern in the front matter (10,000 records: ~0.3 s instead of
     ~2.5 s for a full parse); a file where it is written some other way is parsed as YAML.
@@ -95,7 +97,7 @@ def existing_ids(content: Path, max_bytes: int) -> list[str]:
         meta = split_front_matter(source.text, str(path)).meta if source.text else None
         if meta is not None and isinstance(meta.data.get("id"), str):
             ids.append(meta.data["id"])
-    return ids
+    return ids + report_ids(content)
 
 
 def next_record_id(template: str, values: dict[str, str | int], ids: list[str]) -> str:

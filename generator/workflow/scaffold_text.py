@@ -7,6 +7,7 @@ tests check that every schema property has a hint, so a new field cannot be forg
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from functools import partial
 
@@ -336,3 +337,76 @@ def department_text(
         ),
     ]
     return "\n".join(lines) + "\n"
+
+
+# ---- the canonical front matter (catalog tidy, and catalog fix when it rewrites a record) ------
+
+_KEYWORD = re.compile(
+    r"[a-z][a-z0-9-]*", re.ASCII
+)  # enum values (policies, in-progress) stay plain
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def scalar(value: object) -> str:
+    """One value in the canonical style: strings double-quoted (``quote``), except a string with
+    a backslash (a topic such as 综合政务\\政务公开), which is single-quoted so it reads as typed."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if _KEYWORD.fullmatch(text) and text not in _YAML_WORDS:
+        return text
+    if "\\" in text and "'" not in text and text.isprintable():
+        return f"'{text}'"
+    return quote(text)
+
+
+def is_empty(value: object) -> bool:
+    """None, "", and lists or mappings holding nothing but empty values (a form's blank block)."""
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return all(is_empty(v) for v in value)
+    return value is None or value == ""
+
+
+def ordered_keys(data: dict[str, object], schema: dict[str, object]) -> list[str]:
+    """The schema's property order; keys it does not know keep their order, at the end."""
+    known = list(schema.get("properties", {}) or {})  # type: ignore[call-overload]
+    return [k for k in known if k in data] + [k for k in data if k not in known]
+
+
+def front_matter_lines(
+    data: dict[str, object], schema: dict[str, object], indent: str = ""
+) -> list[str]:
+    """``data`` as YAML lines, keys in schema order, empty values left out; lists of scalars in
+    flow style (``[a, b]``), lists of mappings and mappings in block style."""
+    properties: dict[str, dict[str, object]] = schema.get("properties", {}) or {}  # type: ignore[assignment]
+    lines = []
+    for key in ordered_keys(data, schema):
+        value = data[key]
+        if is_empty(value):
+            continue
+        sub = properties.get(key, {})
+        if isinstance(value, dict):
+            lines += [f"{indent}{key}:", *front_matter_lines(value, sub, indent + "  ")]
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            items: dict[str, object] = sub.get("items", {})  # type: ignore[assignment]
+            lines.append(f"{indent}{key}:")
+            for item in value:
+                if is_empty(item):
+                    continue
+                inner = front_matter_lines(item if isinstance(item, dict) else {}, items, "")
+                lines += [f"{indent}  - {inner[0]}", *(f"{indent}    {line}" for line in inner[1:])]
+        elif isinstance(value, list):
+            lines.append(f"{indent}{key}: [{', '.join(scalar(item) for item in value)}]")
+        else:
+            lines.append(f"{indent}{key}: {scalar(value)}")
+    return lines
+
+
+def record_file_text(data: dict[str, object], schema: dict[str, object], body: str) -> str:
+    """A whole record file in the canonical form: front matter, then the body as written."""
+    body = body.lstrip("\n").rstrip() + "\n" if body.strip() else ""
+    return "\n".join(["---", *front_matter_lines(data, schema), "---", body])

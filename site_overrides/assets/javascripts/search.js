@@ -116,32 +116,142 @@
   }
 
   /* The Pagefind index is split into shards listed in shards.json: one per publication period
-     (a year, or its halves, quarters or months), newest first, and one for the guide and other
-     pages. Each shard's pagefind.js is its own module (its own URL), searched on its own;
-     results are merged here, not by mergeIndex, because Pagefind merges by score and a search
-     without words must stay newest first: the shards' results are concatenated in shard order,
-     and only word searches re-sorted by score (a stable sort). Filter counts are summed. */
-  function pagefindEngine(base) {
+     (a year, or its halves, quarters or months: "2024", "2024-q3"), newest first, and one for
+     the guide and other pages ("pages"). Each shard's pagefind.js is its own module (its own
+     URL) with its own worker: instances of one module (createInstance) share one WASM memory,
+     and Pagefind 1.5.2 then fails with "memory access out of bounds" on concurrent searches.
+     A search loads only the shards it can match: a year filter, its year's periods; any filter,
+     no pages shard (pages carry no filters). Results are merged here, not by mergeIndex, because
+     Pagefind merges by score and a search without words must stay newest first: the shards'
+     results are concatenated in shard order, and only word searches re-sorted by score (a
+     stable sort). Filter counts are summed. */
+  /* A search without words lists the records its filters match, newest first. Pagefind would
+     fetch every index chunk of every shard for it (841 requests, 23 MB at 10,000 records); the
+     catalog-browser data (assets/catalog-browser.json, format in
+     generator/outputs/browse_data.py) holds every record's title, 索引号, department, category
+     and date, newest first, in one file. Rejects when the file is missing or of another
+     version: the shards answer instead. */
+  function listingSource(root) {
+    var CODED = /\uE000([\uE000-\uF8FF])|[\uE001-\uF8FF]/g;
+    var DAY_MS = 86400000;
     var loading = null;
-    function loadShard(url) {
-      return import(new URL("pagefind.js", url).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
-          return pagefind;
+    function decode(data) {
+      if (data.version !== 1) throw new Error("catalog-browser data version " + data.version);
+      var text = function (value) {
+        return value.replace(CODED, function (match, literal) {
+          return literal !== undefined ? literal : data.dictionary[match.charCodeAt(0) - 0xE001];
         });
+      };
+      var rows = [];
+      var day = 0;
+      for (var i = 0; i < data.count; i++) {
+        day = i === 0 ? data.published[0] : day - data.published[i];
+        var iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+        var pattern = data.patterns[data.id_pattern[i]];
+        var digits = String(data.id_number[i]);
+        while (pattern[1] >= 0 && digits.length < pattern[1]) digits = "0" + digits;
+        var dept = data.departments[data.department[i]] || ["", ""];
+        var path = "records/" + dept[0] + "/" + data.dirs[data.dir[i]] + text(data.name[i]) + ".html";
+        rows.push({
+          title: text(data.title[i]), date: iso, year: iso.slice(0, 4), department: dept[1],
+          category: (data.categories[data.category[i]] || ["", ""])[1],
+          id: pattern[1] < 0 ? pattern[0] : pattern[0] + digits + pattern[2],
+          url: new URL(path, root).href
+        });
+      }
+      return rows;
+    }
+    return function (state) {
+      if (!loading) {
+        loading = fetch(new URL("assets/catalog-browser.json", root).href)
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(decode);
+      }
+      return loading.then(function (rows) {
+        var matched = rows.filter(function (row) {
+          return FILTERS.every(function (f) { return !state[f.key] || row[f.key] === state[f.key]; });
+        });
+        var facets = {};
+        FILTERS.forEach(function (f) {
+          facets[f.key] = {};
+          matched.forEach(function (row) {
+            facets[f.key][row[f.key]] = (facets[f.key][row[f.key]] || 0) + 1;
+          });
+        });
+        var start = (state.page - 1) * PAGE_SIZE;
+        return {
+          total: matched.length,
+          hits: matched.slice(start, start + PAGE_SIZE).map(function (row) {
+            return {
+              url: row.url, title: row.title, snippet: "", id: row.id, published: row.date,
+              department: row.department
+            };
+          }),
+          facets: facets,
+          label: function (key, value) { return value; }
+        };
+      });
+    };
+  }
+
+  function pagefindEngine(base, listRecords) {
+    var listing = null;
+    var shards = {};
+    var merged = {};
+    function shardList() {
+      if (!listing) {
+        listing = fetch(new URL("shards.json", base).href)
+          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+          .then(function (list) { return list.shards || []; });
+      }
+      return listing;
+    }
+    function wanted(names, state) {
+      var filtered = FILTERS.some(function (f) { return state[f.key]; });
+      return names.filter(function (name) {
+        var period = name.replace(/-pagefind$/, "");
+        if (!/^[0-9]{4}/.test(period)) return !filtered;
+        return !state.year || period.slice(0, 4) === state.year;
       });
     }
-    function load() {
-      if (!loading) {
-        loading = fetch(new URL("shards.json", base).href)
-          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
-          .then(function (list) {
-            var urls = (list.shards || []).map(function (name) {
-              return new URL(name + "/", base).href;
-            });
-            return Promise.all((urls.length ? urls : [base.href]).map(loadShard));
+    function loadShard(url) {
+      if (!shards[url]) {
+        shards[url] = import(new URL("pagefind.js", url).href).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+            return pagefind;
           });
+        });
       }
-      return loading;
+      return shards[url];
+    }
+    /* A word search is ranked by score across shards, which is what Pagefind's mergeIndex does:
+       one module (imported under its own URL, so with its own worker and WASM memory) with the
+       other shards merged into it, so each further shard costs only its entry, metadata and
+       index chunks, not another pagefind.js, worker and WASM. */
+    function loadMerged(urls, key) {
+      if (!merged[key]) {
+        var url = new URL("pagefind.js?words=" + encodeURIComponent(key), urls[0]).href;
+        merged[key] = import(url).then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ excerptLength: 40 })).then(function () {
+            return Promise.all(urls.slice(1).map(function (other) {
+              return pagefind.mergeIndex(other, { excerptLength: 40 });
+            }));
+          }).then(function () { return [pagefind]; });
+        });
+      }
+      return merged[key];
+    }
+    function load(state) {
+      return shardList().then(function (names) {
+        var urls = names.length ? wanted(names, state).map(function (name) {
+          return new URL(name + "/", base).href;
+        }) : [base.href];
+        if (state.q && urls.length > 1) return loadMerged(urls, state.year || "all");
+        return Promise.all(urls.map(loadShard));
+      });
     }
     function sumFilters(all) {
       var sums = {};
@@ -158,7 +268,14 @@
     return {
       name: "pagefind",
       search: function (state) {
-        return load().then(function (shards) {
+        if (!state.q) {
+          return listRecords(state).catch(function () { return searchShards(state); });
+        }
+        return searchShards(state);
+      }
+    };
+    function searchShards(state) {
+        return load(state).then(function (shards) {
           var filters = {};
           FILTERS.forEach(function (f) { if (state[f.key]) filters[f.key] = state[f.key]; });
           var options = { filters: filters };
@@ -187,8 +304,7 @@
             });
           });
         });
-      }
-    };
+    }
   }
 
   /* ---------------------------------------------------------------- rendering */
@@ -298,7 +414,7 @@
     // a folder: "pagefind" and "pagefind/" both mean <site>/pagefind/
     var base = new URL(src.slice(-1) === "/" ? src : src + "/", window.location.href);
     var root = new URL("../", base);
-    var engines = [apiEngine(root), pagefindEngine(base)];
+    var engines = [apiEngine(root), pagefindEngine(base, listingSource(root))];
     var status = el("p", { class: "search-app__status", role: "status", "aria-live": "polite" });
     var output = el("div", { class: "search-app__results" });
     var input = null;
