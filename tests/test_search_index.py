@@ -138,8 +138,12 @@ def test_matches_and_scores_are_those_of_the_whoosh_query_tree(index: Path, quer
 
 def test_posting_ids_skip_deleted_documents_across_segments(tmp_path: Path) -> None:
     build_index(catalog(), tmp_path)
+    generation = tmp_path / read_current(tmp_path)  # type: ignore[operator]
+    writer = open_dir(str(generation)).writer()  # tombstones, as Whoosh's own writer leaves them
     edited = changed(RECORDS, "HS/2023-00002", summary="城市道路养护安排。")
-    build_index(catalog(edited[1:]), tmp_path)  # one record updated, one deleted
+    writer.update_document(**record_document(edited[1]))
+    writer.delete_by_term("id", RECORDS[0].id)
+    writer.commit(merge=False)
     with CatalogSearcher(tmp_path) as searcher:
         reader = searcher._searcher.reader()
         assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
@@ -147,6 +151,42 @@ def test_posting_ids_skip_deleted_documents_across_segments(tmp_path: Path) -> N
                                 ("body", "公开"), ("title_initials", "zfxxgk")]:  # fmt: skip
             expected = set(reader.postings(fieldname, word).all_ids())
             assert searcher._term_docs(fieldname, word) == expected
+
+
+WITHDRAWN_NAME = "翟翾翿"  # a personal name no other record holds
+
+
+def index_bytes(index_dir: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(index_dir.rglob("*")) if p.is_file())
+
+
+def test_a_withdrawn_record_leaves_no_byte_term_or_suggestion(tmp_path: Path) -> None:
+    """Whoosh deletes are tombstones: a withdrawal writes the index afresh."""
+    notice = record("GO/2024-00099", f"关于{WITHDRAWN_NAME}同志任职的通知", summary=WITHDRAWN_NAME,
+                    body=f"任命{WITHDRAWN_NAME}为科长。")  # fmt: skip
+    build_index(catalog((*RECORDS, notice)), tmp_path)
+    assert WITHDRAWN_NAME.encode() in index_bytes(tmp_path)
+    stats = build_index(catalog(RECORDS), tmp_path)
+    assert stats.deleted == 1
+    with CatalogSearcher(tmp_path) as searcher:
+        reader = searcher._searcher.reader()
+        assert not reader.has_deletions()
+        assert not any(WITHDRAWN_NAME[:2] in w.decode() for w in reader.lexicon("title"))
+        near_miss = WITHDRAWN_NAME[:2] + "翽"
+        assert WITHDRAWN_NAME not in str(searcher.search(SearchRequest(near_miss)).to_json())
+    assert WITHDRAWN_NAME.encode() not in index_bytes(tmp_path)  # nor in an older generation
+    assert "GO/2019-00007" in ids(tmp_path, "条例")  # the other records are still found
+
+
+def test_suggestions_come_only_from_live_documents(tmp_path: Path) -> None:
+    notice = record("GO/2024-00099", f"关于{WITHDRAWN_NAME}同志任职的通知")
+    build_index(catalog((*RECORDS, notice)), tmp_path)
+    generation = tmp_path / read_current(tmp_path)  # type: ignore[operator]
+    writer = open_dir(str(generation)).writer()  # an edit: the old title stays as a tombstone
+    writer.update_document(**record_document(replace(notice, title="关于任职的通知")))
+    writer.commit(merge=False)
+    near_miss = WITHDRAWN_NAME[:2] + "翽"
+    assert search(tmp_path, near_miss).to_json()["suggestions"]["did_you_mean"] == []
 
 
 def test_only_the_start_of_a_long_body_is_indexed(tmp_path: Path) -> None:
@@ -410,10 +450,12 @@ def test_incremental_update_add_and_delete(tmp_path: Path) -> None:
     assert (again.generation, again.unchanged) == (first.generation, len(RECORDS))
 
     edited = changed(RECORDS, "HS/2023-00002", title="城市桥梁养护计划")
-    edited = (*edited[1:], record("HS/2024-00009", "城市照明设施改造公告", department="housing"))
+    edited = (*edited, record("HS/2024-00009", "城市照明设施改造公告", department="housing"))
     stats = build_index(catalog(edited), tmp_path)
-    assert (stats.full, stats.added, stats.updated, stats.deleted) == (False, 1, 1, 1)
-    assert stats.unchanged == len(RECORDS) - 2
+    assert (stats.full, stats.added, stats.updated, stats.deleted) == (False, 1, 1, 0)
+    assert stats.unchanged == len(RECORDS) - 1
+    stats = build_index(catalog(edited[1:]), tmp_path)  # a withdrawal writes the index afresh
+    assert (stats.full, stats.added, stats.updated, stats.deleted) == (True, 0, 0, 1)
     assert ids(tmp_path, "桥梁") == ["HS/2023-00002"]
     assert ids(tmp_path, "照明") == ["HS/2024-00009"]
     assert ids(tmp_path, RECORDS[0].id) == []  # deleted

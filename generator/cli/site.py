@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from dataclasses import replace
 from datetime import date
@@ -146,6 +147,11 @@ def validate(
     is_flag=True,
     help="构建过程中不显示各阶段进度（终端上的进度条，或非终端时每阶段一行用时）。",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="另一个构建正在使用同一缓存目录时排队等待（默认：立即退出，退出码 2）。",
+)
 def build(
     content_dir: Path,
     out_dir: Path | None,
@@ -155,12 +161,14 @@ def build(
     today: date | None,
     register_dir: Path,
     quiet: bool,
+    wait: bool,
 ) -> None:
     """校验内容并生成静态网站；有错误时不构建，原网站保持不变。
 
     依申请公开登记簿（--register）位于内容目录或输出目录之内时拒绝构建（退出码 2）。
     """
     from generator.builder.build import build_site
+    from generator.builder.lock import BuildLockedError, build_lock
     from generator.builder.mkdocs_run import SiteBuildError
     from generator.builder.progress import phase_listener
     from generator.register.store import location_problem
@@ -183,10 +191,21 @@ def build(
         sys.exit(2)
     listener = phase_listener(quiet, settings.cache_root() / "phase-seconds.json")
     try:
-        result = build_site(settings, listener=listener)
+        with build_lock(settings, wait=wait):
+            result = build_site(settings, listener=listener)
+    except BuildLockedError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
     except SiteBuildError as exc:
         click.echo(exc.output, err=True)
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise
+        raise click.ClickException(
+            f"写入失败：{exc.strerror}（{exc.filename or settings.out_dir}）。原网站保持不变。"
+            "请腾出磁盘空间或检查目录权限后重新构建。"
+        ) from None
     finally:
         if listener is not None:
             listener.close()
@@ -298,6 +317,7 @@ def search_command(
 def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
     """Rebuild like `catalog build` whenever content, theme overrides or templates change."""
     from generator.builder.build import build_site
+    from generator.builder.lock import build_lock
     from generator.builder.mkdocs_run import SiteBuildError
     from generator.serve.livereload import Reloader
 
@@ -305,7 +325,8 @@ def _reloader(content_dir: Path, site_dir: Path, index_dir: Path) -> Any:
 
     def rebuild() -> bool:
         try:
-            result = build_site(replace(settings, today=make_settings().today))
+            with build_lock(settings, wait=True):  # a `catalog build` beside us goes first
+                result = build_site(replace(settings, today=make_settings().today))
         except SiteBuildError as exc:
             click.echo(f"{exc}\n{exc.output}", err=True)
             return False

@@ -246,6 +246,7 @@ def internal_links(records: list[Record], content: Path) -> list[Problem]:
     problems = []
     for record in records:
         folder = content / "departments" / record.department / Path(record.slug).parent
+        listed = {attachment.path for attachment in record.attachments}
         for link in find_links(record.body, record.body_line):
             target = unquote(link.target.split("#", 1)[0].split("?", 1)[0])
             if not target or is_external_url(link.target) or link.target.startswith("#"):
@@ -285,6 +286,19 @@ def internal_links(records: list[Record], content: Path) -> list[Problem]:
                         "body",
                         f"正文（body）中的{kind}“{link.target}”指向的文件不存在"
                         f"（{(content / resolved).as_posix()}）。请检查文件名和相对路径，并确认文件已提交。",
+                    )
+                )
+            elif resolved.suffix != ".md" and resolved.as_posix() not in listed:
+                problems.append(
+                    error(
+                        record.source,
+                        link.line,
+                        link.column,
+                        "broken-link",
+                        "body",
+                        f"正文（body）中的{kind}“{link.target}”指向的文件没有列在本记录的 attachments"
+                        "（附件）中：网站只发布列出的附件，这个链接在网站上会失效（404）。请在 attachments "
+                        f"中加一项，如 {{file: {target}, title: 附件名称}}。",
                     )
                 )
     return problems

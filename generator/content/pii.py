@@ -5,8 +5,16 @@ maximal sequence of digit groups joined by single spaces or hyphens (ASCII or fu
 a run the leftmost-longest sequence of up to six consecutive groups that forms a personal number
 wins, so ``138 0013 8000`` is one mobile number and ``2024-03-15 13800138000`` still yields the
 mobile after the date.  Groups of one or two digits belong to dates, not to written-out numbers
-(except a leading ``86`` and a card's last group).  A run glued to Latin letters (as in a
-统一社会信用代码 or 索引号) or to a decimal point cannot start or end a match there.
+(except a leading ``86`` and a card's last group).  A run glued to a decimal point cannot start
+or end a match there; one glued to Latin letters can (``wangfang13912345678.pdf``), unless the
+letters and digits together are a 统一社会信用代码.
+
+The scan reads the text as the reader sees it (``pii_fold``: character references, invisible
+characters, escapes, line breaks and odd separators between digits folded) and reports offsets in
+the source.  Context settles the ambiguous cases: an amount of 11 digits (followed by 元, 万元, 亿元) and a
+number labelled 纳税人识别号, 编号, 文号 or 统一社会信用代码 are not personal; a bank card that is not
+UnionPay (62) counts only after a banking word (卡, 账号, 银行…); a 15-digit number whose last nine
+digits are an 组织机构代码 is an old 纳税人识别号, not a first-generation ID.
 """
 
 from __future__ import annotations
@@ -19,10 +27,12 @@ from typing import NamedTuple
 from generator.content.identifiers import (
     is_plausible_old_resident_id,
     is_valid_credit_code,
+    is_valid_org_code,
     is_valid_registration_number,
     is_valid_resident_id,
     luhn_valid,
 )
+from generator.content.pii_fold import fold
 
 KIND_ZH = {"resident-id": "居民身份证号码", "mobile": "手机号码", "bank-card": "银行卡号"}
 
@@ -31,7 +41,16 @@ _DIGIT = "0-9\uff10-\uff19"
 _SEPARATORS = " \u00a0\u3000\\-\uff0d"  # space, no-break space, 全角空格, hyphen, 全角连字符
 _RUN = re.compile(f"[{_DIGIT}]+(?:[{_SEPARATORS}][{_DIGIT}]+)*[XxＸｘ]?")
 _SEPARATOR = re.compile(f"[{_SEPARATORS}]")
-_LETTER = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
+_ALNUM_TOKEN = re.compile("[0-9A-Za-z]+")
+_AMOUNT_AFTER = re.compile(r"(?:[.．][0-9]+)?\s*(?:[千万亿]?元|[万亿])")
+_AMOUNT_BEFORE = re.compile(r"(?:[¥￥]|RMB|人民币)\s*$")
+_LABEL_BEFORE = re.compile(
+    r"(?:纳税人识别号|识别号|编号|文号|统一社会信用代码|信用代码|注册号|登记号|索引号|批准号|许可证号)"
+    r"(?:码|为|是)?\s*[:：]?\s*$"
+)
+_PERSONAL_LABEL = re.compile("身份|手机|电话|卡")
+_BANK_WORDS = re.compile("卡|账号|帐号|账户|帐户|银行|开户|card", re.IGNORECASE)
+_CONTEXT = 16  # characters before a number where its label or a banking word is looked for
 _DECIMAL_POINTS = ".．"
 _MOBILE = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})", re.ASCII)
 _NUMBER_PREFIX = re.compile(r"\s*\+\s*86")
@@ -87,6 +106,7 @@ def classify_number(digits: str, *, single_group: bool) -> tuple[str, str] | Non
         and single_group
         and is_plausible_old_resident_id(digits)
         and not is_valid_registration_number(digits)
+        and not is_valid_org_code(digits[6:])
     ):
         return "resident-id", digits
     mobile = _MOBILE.fullmatch(digits)
@@ -118,14 +138,12 @@ class _Run:
 
 
 def _glued_at(text: str, at: int, beyond: int) -> bool:
-    """Does ``text[at]`` glue a number to its neighbour: a letter, or a decimal point?
+    """Does ``text[at]`` glue a number to its neighbour: a decimal point?
 
     ``beyond`` is the next index away from the number (where a decimal point's digit would be).
     """
     if not 0 <= at < len(text):
         return False
-    if _LETTER.match(text[at]):
-        return True
     return text[at] in _DECIMAL_POINTS and 0 <= beyond < len(text) and text[beyond].isdigit()
 
 
@@ -217,12 +235,45 @@ def _with_plus(text: str, start: int, kind: tuple[str, str], digits: str) -> int
 def find_pii(text: str, allowed: frozenset[str] = frozenset()) -> list[PiiMatch]:
     """Personal numbers in ``text`` in order of position, except those in ``allowed``.
 
-    ``allowed`` holds strings already passed through :func:`normalize_number`.
+    ``allowed`` holds strings already passed through :func:`normalize_number`.  The offsets
+    index ``text``; the scan reads its folded form (see the module docstring).
     """
-    return [
-        PiiMatch(hit.kind, hit.start, hit.end, hit.digits, mask_number(hit.kind, hit.digits))
-        for match in _RUN.finditer(text)
-        if match.end() - match.start() >= _MIN_DIGITS
-        for hit in _hits_in_run(text, _read_run(text, match))
-        if hit.digits not in allowed
-    ]
+    folded = fold(text)
+    shown = folded.text
+    found = []
+    for match in _RUN.finditer(shown):
+        if match.end() - match.start() < _MIN_DIGITS:
+            continue
+        for hit in _hits_in_run(shown, _read_run(shown, match)):
+            if hit.digits in allowed or not _personal_in_context(shown, hit):
+                continue
+            start, end = folded.source_span(hit.start, hit.end)
+            found.append(
+                PiiMatch(hit.kind, start, end, hit.digits, mask_number(hit.kind, hit.digits))
+            )
+    return found
+
+
+def _personal_in_context(text: str, hit: _Hit) -> bool:
+    """False for an amount, a labelled government number, a code, or a card without a bank."""
+    before = text[max(0, hit.start - _CONTEXT) : hit.start]
+    amount = _AMOUNT_AFTER.match(text, hit.end) or _AMOUNT_BEFORE.search(before)
+    if amount and hit.kind == "mobile":  # 100 亿元 is a budget; an ID's checksum is no amount
+        return False
+    label = _LABEL_BEFORE.search(before)
+    if label and not _PERSONAL_LABEL.search(before[: label.start()][-4:] + label[0]):
+        return False
+    token = _ALNUM_TOKEN.search(text, max(0, hit.start - 17))
+    while token and token.start() <= hit.start:
+        code = token[0]
+        if (
+            token.end() >= hit.end
+            and len(code) == 18
+            and not code[:17].isdigit()  # 17 digits and X: an ID first, privacy first
+            and is_valid_credit_code(code)
+        ):
+            return False
+        token = _ALNUM_TOKEN.search(text, token.end())
+    if hit.kind == "bank-card" and not hit.digits.startswith("62"):
+        return bool(_BANK_WORDS.search(before))
+    return True

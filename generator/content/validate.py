@@ -14,7 +14,9 @@ from typing import Any
 
 from generator.content import checks, placeholders
 from generator.content.attachment_checks import attachment_files
+from generator.content.attachment_text import pii_in_attachments
 from generator.content.catalog import assemble_catalog, cross_check
+from generator.content.file_names import department_problems, name_problems, tree_paths
 from generator.content.load import (
     Located,
     decode_legacy,
@@ -78,6 +80,8 @@ def check_content(settings: Settings) -> ValidationResult:
     departments, dept_problems = load_departments(content / "departments", schemas, settings, site)
     problems += dept_problems
     problems += linked_folders(content)
+    problems += department_problems(content / "departments", departments)
+    problems += name_problems(tree_paths(content), content)
     records, record_problems, count = load_records(content, schemas, settings, site, departments)
     problems += record_problems
     problems += check_guide(content / "guide.md", settings, site)
@@ -406,6 +410,9 @@ def check_record_bytes(
     dept_id = path.relative_to(content / "departments").parts[0]
     record, attachment_problems = checks.to_record(
         meta, document, path, content, dept_id, schemas, shown
+    )
+    attachment_problems += pii_in_attachments(
+        meta, record.attachments, content, shown, allowed, checks.MAX_PII_PROBLEMS
     )
     watched = attachment_files(meta.data)
     if any(p.code == "missing-attachment" for p in attachment_problems):

@@ -42,6 +42,7 @@ CODES = {
     "markdown-limit": "正文过大或嵌套过深",
     "attachment-metadata": "附件含作者等元数据",
     "symlink": "符号链接",
+    "file-name": "文件名不适合发布",
     "request-history": "申请办理记录不合规",
     "report-balance": "年度报告表格数字不平衡",
     "report-carry-over": "年度报告上年结转与上年报告不一致",

@@ -288,6 +288,9 @@ def shard_key(documents: Documents) -> str:
     return digest.hexdigest()
 
 
+STAGE_PREFIX = "pagefind-stage-"
+
+
 def key_file(name: str, cache_dir: Path) -> CacheFile:
     """The key of the documents the shard's cached bundle holds."""
     return CacheFile(cache_dir / f"{name}.marshal")
@@ -296,7 +299,9 @@ def key_file(name: str, cache_dir: Path) -> CacheFile:
 def index_shard(documents: Documents, output: Path) -> int:
     """A fresh Pagefind bundle for ``documents`` in ``output``; the number of pages indexed."""
     shutil.rmtree(output, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="pagefind-stage-") as tmp:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # beside the shard, not in /tmp: the next build removes what a killed one left (builder/lock)
+    with tempfile.TemporaryDirectory(prefix=STAGE_PREFIX, dir=output.parent.resolve()) as tmp:
         staged = stage_documents(documents, Path(tmp))
         indexed = run_pagefind(Path(tmp), output)
     if indexed < staged or not (output / "pagefind.js").is_file():

@@ -7,7 +7,9 @@ builds, the atomic swap.  Layout of ``index_dir``::
                          one and the previous one are kept (a server may still be reading it)
 
 A writer never touches the generation in use: it copies it (incremental) or starts empty
-(full), commits, then swaps ``CURRENT``.  A crash leaves ``CURRENT`` pointing at a whole index.
+(full), commits, then swaps ``CURRENT``.  A record that left the catalog makes the build full: a
+Whoosh delete is a tombstone that keeps the record's stored fields and terms (suggestions offer
+them, the kiosk bundle copies them), and the fast writer is quicker than merging the segments.  A crash leaves ``CURRENT`` pointing at a whole index.
 
 What a record becomes is in ``whoosh_schema``, the fast writer of a full build in
 ``whoosh_segments``, searching in ``whoosh_search``.
@@ -169,7 +171,8 @@ def build_index(catalog: Catalog, index_dir: Path | str, *, full: bool = False) 
             stats = _write_full(root, records)
         else:
             stats = _write_changes(root, previous, records)
-        _remove_stale(root, {stats.generation, pointed or ""})  # a server may read the old one
+        # a server may still read the previous generation, unless it holds a withdrawn record
+        _remove_stale(root, {stats.generation} | (set() if stats.deleted else {pointed or ""}))
     return IndexStats(**{**stats.__dict__, "seconds": round(time.perf_counter() - started, 3)})
 
 
@@ -191,20 +194,23 @@ def _write_changes(root: Path, previous: str, records: Mapping[str, Record]) -> 
     unchanged = len(records) - len(changed)
     if not changed and not removed:
         return IndexStats(previous, full=False, unchanged=unchanged)
+    if removed:  # a delete is a tombstone (its terms and stored fields stay): write afresh
+        stats = _write_full(root, records)
+        return IndexStats(
+            stats.generation, True, added, len(changed) - added, len(removed), unchanged
+        )
     target = _new_generation(root)
     shutil.copytree(root / previous, target)
     writer = open_dir(str(target)).writer()
     try:
         for record in changed:
             writer.update_document(**record_document(record))
-        for record_id in removed:
-            writer.delete_by_term("id", record_id)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     _switch_current(root, target.name)
-    return IndexStats(target.name, False, added, len(changed) - added, len(removed), unchanged)
+    return IndexStats(target.name, False, added, len(changed) - added, 0, unchanged)
 
 
 # ---------------------------------------------------------------- the build's read-back check

@@ -409,15 +409,16 @@ class CatalogSearcher:
         )
 
     def _did_you_mean(self, query: str, limit: int = 5) -> list[str]:
-        reader = self._searcher.reader()
         words = [word[0][0] for word in understand(query).words]
         found: list[str] = []
         if len(words) > 1:
-            found += [w for w in words if any(reader.doc_frequency(f, w) for f in TEXT_FIELDS)]
+            found += [w for w in words if any(self._term_docs(f, w) for f in TEXT_FIELDS)]
         for word in words:
-            if word.isascii() or any(reader.doc_frequency(f, word) for f in TEXT_FIELDS):
+            if word.isascii() or any(self._term_docs(f, word) for f in TEXT_FIELDS):
                 continue  # titles hold Chinese words: no use correcting pinyin or numbers there
             for other in self._searcher.suggest("title", word, limit=3, maxdist=1, prefix=1):
+                if not self._term_docs("title", other):
+                    continue  # only in a replaced version's tombstone: never offer it
                 found.append(query.replace(word, other) if len(words) > 1 else other)
         return list(dict.fromkeys(f for f in found if f != query))[:limit]
 

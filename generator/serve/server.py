@@ -68,9 +68,13 @@ def cache_control(path: Path) -> str:
     return "public, max-age=86400" if _FINGERPRINTED.search(path.name) else "no-cache"
 
 
+MAX_SEGMENT_BYTES = 255  # the longest file name ext4, APFS and NTFS allow (in UTF-8 bytes)
+
+
 def static_target(site: Path, url_path: str) -> tuple[HTTPStatus, Path | None]:
     """The file a URL path names inside ``site``: (OK, file), (NOT_FOUND, None),
-    (MOVED_PERMANENTLY, directory) for a folder without its slash, or (BAD_REQUEST, None).
+    (MOVED_PERMANENTLY, directory) for a folder without its slash, (REQUEST_URI_TOO_LONG, None)
+    for a segment no file name can have, or (BAD_REQUEST, None).
 
     Decodes once; anything still percent-encoded, any ``..``, hidden segment, backslash or NUL
     is refused before touching the disk, and the resolved path must stay inside the site.
@@ -80,6 +84,8 @@ def static_target(site: Path, url_path: str) -> tuple[HTTPStatus, Path | None]:
     except UnicodeDecodeError:
         return HTTPStatus.BAD_REQUEST, None
     segments = decoded.split("/")
+    if any(len(s.encode("utf-8")) > MAX_SEGMENT_BYTES for s in segments):
+        return HTTPStatus.REQUEST_URI_TOO_LONG, None
     if (
         not decoded.startswith("/")
         or re.search(r"%[0-9A-Fa-f]{2}|[\x00-\x1f\\]", decoded)
@@ -87,14 +93,18 @@ def static_target(site: Path, url_path: str) -> tuple[HTTPStatus, Path | None]:
     ):
         return HTTPStatus.BAD_REQUEST, None
     root = site.resolve()
-    candidate = (root / decoded.lstrip("/")).resolve()
-    if not candidate.is_relative_to(root):
-        return HTTPStatus.BAD_REQUEST, None
-    if candidate.is_dir():
-        if not decoded.endswith("/"):
-            return HTTPStatus.MOVED_PERMANENTLY, candidate
-        candidate = candidate / "index.html"
-    return (HTTPStatus.OK, candidate) if candidate.is_file() else (HTTPStatus.NOT_FOUND, None)
+    try:  # a path the file system refuses (too long in all, a symlink loop) is not there
+        candidate = (root / decoded.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root):
+            return HTTPStatus.BAD_REQUEST, None
+        if candidate.is_dir():
+            if not decoded.endswith("/"):
+                return HTTPStatus.MOVED_PERMANENTLY, candidate
+            candidate = candidate / "index.html"
+        found = candidate.is_file()
+    except (OSError, RuntimeError):
+        return HTTPStatus.NOT_FOUND, None
+    return (HTTPStatus.OK, candidate) if found else (HTTPStatus.NOT_FOUND, None)
 
 
 def api_request(raw_query: str) -> SearchRequest:
@@ -286,7 +296,10 @@ class CatalogRequestHandler(BaseHTTPRequestHandler):
         elif status is HTTPStatus.NOT_FOUND and (self.server.site_dir / "404.html").is_file():
             self._file(HTTPStatus.NOT_FOUND, self.server.site_dir / "404.html", send_body)
         else:
-            message = "请求的路径不合法。" if status is HTTPStatus.BAD_REQUEST else "页面不存在。"
+            message = {
+                HTTPStatus.BAD_REQUEST: "请求的路径不合法。",
+                HTTPStatus.REQUEST_URI_TOO_LONG: f"路径中有一段超过 {MAX_SEGMENT_BYTES} 字节，文件系统不会有这样的文件。",
+            }.get(status, "页面不存在。")
             self._text(status, message, send_body)
 
     def _file(self, status: HTTPStatus, path: Path, send_body: bool) -> None:

@@ -205,11 +205,14 @@ def test_file_names_with_spaces_and_chinese_are_served(server: Server) -> None:
         (b"DELETE /index.html HTTP/1.1\r\n\r\n", 501),
         (b"GET / HTTP/1.1\r\nHost: " + b"\xff" * 100 + b"\r\n\r\n", 200),
         (b"GET / HTTP/1.1\r\nNo colon in this header line\r\n\r\n", 200),
+        (b"GET /" + b"a" * 256 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET /records/" + b"%E6%94%BF" * 90 + b".html HTTP/1.1\r\n\r\n", 414),
+        (b"GET /" + b"a/" * 900 + b" HTTP/1.1\r\n\r\n", 404),
     ],
     ids=["request-line", "query-string", "api-query", "header-line", "header-count",
          "query-fields", "query-encoding", "huge-number", "negative-size", "nul-in-query",
          "nul-in-path", "http-version", "garbage", "empty", "post-body", "delete",
-         "binary-host", "bad-header"],
+         "binary-host", "bad-header", "long-segment", "long-chinese-segment", "deep-path"],
 )  # fmt: skip
 def test_request_parts_are_bounded_and_never_500(server: Server, raw: bytes, expected: int) -> None:
     answer = server.request(raw)
