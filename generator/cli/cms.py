@@ -10,16 +10,8 @@ from pathlib import Path
 
 import click
 
+from generator.cli.common import content_option
 from generator.core.settings import Settings
-
-_CONTENT = click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
 
 
 def _settings(content_dir: Path) -> Settings:
@@ -27,7 +19,7 @@ def _settings(content_dir: Path) -> Settings:
 
 
 @click.command("cms")
-@_CONTENT
+@content_option
 @click.option(
     "--out",
     "out_dir",
@@ -54,7 +46,7 @@ def cms_command(content_dir: Path, out_dir: Path, department: str | None) -> Non
 
 @click.command("edit")
 @click.option("--department", required=True, help="部门目录名（content/departments/ 下的文件夹）。")
-@_CONTENT
+@content_option
 @click.option(
     "--port", type=int, default=8090, show_default=True, help="本机端口（0：任选空闲端口）。"
 )
@@ -105,7 +97,7 @@ def edit_command(department: str, content_dir: Path, port: int, no_browser: bool
     metavar="REF",
     help="只整理相对于这个 git 引用（如 origin/main）改动过的记录文件。",
 )
-@_CONTENT
+@content_option
 def tidy_command(ref: str, content_dir: Path) -> None:
     """整理网页编辑器保存的记录：新记录编索引号、按成文年份归档并改用拼音文件名；统一字段顺序和写法。"""
     from generator.workflow.changes import ChangesError
@@ -127,7 +119,7 @@ def tidy_command(ref: str, content_dir: Path) -> None:
 
 @click.command("submit")
 @click.option("--department", help="只提交这个部门的分支（默认：全部 cms/ 分支）。")
-@_CONTENT
+@content_option
 @click.option("--remote", default="origin", show_default=True, help="推送到哪个 git 远程仓库。")
 @click.option("--api-url", help="代码托管平台的 API 地址（默认按 site.yml 的 forge 推算）。")
 def submit_command(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import main, make_settings, parse_date
+from generator.cli.common import content_option, main, make_settings, parse_date
 
 
 @main.command("new")
@@ -20,14 +20,7 @@ from generator.cli.common import main, make_settings, parse_date
 @click.option(
     "--written", callback=parse_date, metavar="YYYY-MM-DD", help="成文日期（默认：北京时间今天）。"
 )
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 def new_command(
     department: str, category: str, title: str, written: date | None, content_dir: Path
 ) -> None:
@@ -61,14 +54,7 @@ def new_command(
 @click.option("--email", help="电子邮箱。")
 @click.option("--postcode", help="邮政编码。")
 @click.option("--reviewer", "reviewers", multiple=True, help="审核人的代码托管账号（可重复）。")
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 def new_department_command(
     dept_id: str, reviewers: tuple[str, ...], content_dir: Path, **fields: str | None
 ) -> None:
@@ -94,14 +80,7 @@ def new_department_command(
     metavar="YYYY-MM-DD",
     help="发布日期（默认：今天或法定期限）。",
 )
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 @click.option(
     "--register",
     "register_dir",
@@ -130,14 +109,7 @@ def new_report_command(
 
 
 @main.command("codeowners")
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 @click.option(
     "--output",
     default="CODEOWNERS",
@@ -169,14 +141,7 @@ def codeowners_command(content_dir: Path, output: Path, check: bool) -> None:
 
 
 @main.command("clean-attachments")
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 @click.option("--check", is_flag=True, help="只列出带作者等元数据的附件，不修改；有则退出码为 1。")
 def clean_attachments_command(content_dir: Path, check: bool) -> None:
     """清除 PDF 和 DOCX 附件中的作者、创建程序、最后修改者等元数据（原地改写）。"""

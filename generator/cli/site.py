@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from generator.cli.common import main, make_settings, parse_date
+from generator.cli.common import content_option, main, make_settings, parse_date
 from generator.content.report import FORMATTERS
 from generator.core.problems import exit_code
 
@@ -93,14 +93,7 @@ def validate(
 
 
 @main.command()
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 @click.option(
     "--out",
     "out_dir",
@@ -221,14 +214,7 @@ def build(
 
 
 @main.command("index")
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="内容目录。",
-)
+@content_option
 @click.option(
     "--index",
     "index_dir",
