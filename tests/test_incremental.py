@@ -123,7 +123,19 @@ def test_changed_configuration_builds_everything(
     assert build_site(settings, PAGES_ONLY).ok
     assert build_site(settings, PAGES_ONLY).notes  # nothing changed: a warm build
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # part of the builder's fingerprint
-    assert not build_site(settings, PAGES_ONLY).notes
+    [line] = build_site(settings, PAGES_ONLY).notes
+    assert line.startswith(
+        "提示：本次不能增量构建（mkdocs.yml、主题、模板或生成器版本与上次构建不同）"
+    )
+
+
+def test_a_page_missing_from_the_last_site_says_why_everything_is_built(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    assert build_site(settings, PAGES_ONLY).ok
+    (settings.out_dir / "records/edu/enrollment.html").unlink()
+    [line] = build_site(settings, PAGES_ONLY).notes
+    assert "上次生成的网站缺少 1 个页面（如 records/edu/enrollment.html）" in line
+    assert (settings.out_dir / "records/edu/enrollment.html").is_file()
 
 
 def manifest(files: dict[str, str], fingerprint: str = "f", out: str = "/site") -> SiteSources:
@@ -166,7 +178,7 @@ def test_plan_falls_back_to_a_full_build(
     def here(m: SiteSources | None) -> SiteSources | None:
         return m and SiteSources(m.fingerprint, m.out_dir.replace("/site", str(old_site)), m.files)
 
-    assert plan_partial(here(previous), here(current), old_site) is None
+    assert isinstance(plan_partial(here(previous), here(current), old_site), str)
 
 
 @pytest.mark.parametrize(

@@ -112,23 +112,30 @@ class PartialPlan:
     reuse: list[str]  # site files taken from the previous site
 
 
+CHANGED_BUILDER = "mkdocs.yml、主题、模板或生成器版本与上次构建不同"
+
+
 def plan_partial(
     previous: SiteSources | None,
     current: SiteSources,
     out_dir: Path,
     nav: Collection[str] | None = None,
-) -> PartialPlan | None:
-    """What a warm build renders and reuses, or None when it must build everything."""
-    if previous is None or previous.fingerprint != current.fingerprint:
-        return None
+) -> PartialPlan | str:
+    """What a warm build renders and reuses, or (Chinese) why it must build everything: "" when
+    there is no earlier build to start from."""
+    if previous is None:
+        return ""
+    if previous.fingerprint != current.fingerprint:
+        return CHANGED_BUILDER
     if previous.out_dir != current.out_dir or not out_dir.is_dir():
-        return None
+        return "输出目录与上次构建不同，或已被删除"
     render, reuse = [], []
     for staged, digest in current.files.items():
         if previous.files.get(staged) == digest and not always_rendered(staged, nav):
             reuse.append(html_path(staged))
         else:
             render.append(staged)
-    if not all((out_dir / path).is_file() for path in reuse):
-        return None
+    missing = [path for path in reuse if not (out_dir / path).is_file()]
+    if missing:
+        return f"上次生成的网站缺少 {len(missing)} 个页面（如 {missing[0]}）"
     return PartialPlan(render, reuse)

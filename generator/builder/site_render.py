@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator.builder import layouts
 from generator.builder.incremental import (
+    CHANGED_BUILDER,
     PartialPlan,
     SiteSources,
     always_rendered,
@@ -150,6 +151,7 @@ class SiteRender:
     sources: SiteSources
     plan: PartialPlan | None
     sources_file: CacheFile
+    full_reason: str = ""  # why a build after an earlier one renders every page ("": it does not)
 
     @classmethod
     def prepare(
@@ -166,7 +168,12 @@ class SiteRender:
         them (it just wrote them)."""
         sources = current_sources(config, inputs, docs_dir, out_dir, digests)
         nav = nav_pages(config)
-        plan = plan_partial(read_sources(sources_file, sources), sources, out_dir, nav)
+        previous = read_sources(sources_file, sources)
+        plan = plan_partial(previous, sources, out_dir, nav)
+        if plan == "" and sources_file.path is not None and sources_file.path.is_file():
+            plan = CHANGED_BUILDER  # the kept sources were made by other inputs
+        if isinstance(plan, str):
+            return cls(config, docs_dir, out_dir, nav, sources, None, sources_file, plan)
         return cls(config, docs_dir, out_dir, nav, sources, plan, sources_file)
 
     def leaves_a_core_free(self) -> bool:
@@ -176,19 +183,25 @@ class SiteRender:
 
     def render(self, new_dir: Path) -> BuilderRun:
         """All pages, or with a plan only the changed ones (everything again if that fails)."""
+        reason = self.full_reason
         if self.plan is not None:
             try:
                 run = render_pages(self.config, self.docs_dir, new_dir, self.plan.render,
                                    nav=self.nav)  # fmt: skip
-            except SiteBuildError:  # a page the partial tree lacked: no guessing, build it all
+            except SiteBuildError as exc:  # a page the partial tree lacked: build it all
                 shutil.rmtree(new_dir)
                 new_dir.mkdir()
+                reason = f"只生成变化页面时 MkDocs 失败：{str(exc).splitlines()[0][:120]}"
             else:
                 for path in self.plan.reuse:
                     if not (new_dir / path).exists():
                         link_or_copy(self.out_dir / path, new_dir / path)
                 return run
-        return render_pages(self.config, self.docs_dir, new_dir, nav=self.nav)
+        run = render_pages(self.config, self.docs_dir, new_dir, nav=self.nav)
+        if not reason:
+            return run
+        line = f"提示：本次不能增量构建（{reason}），全部页面重新生成，耗时与首次构建相当。"
+        return replace(run, slow_paths=(*run.slow_paths, line))
 
     def swap_in(self, new_dir: Path) -> None:
         """``new_dir`` becomes the site; its sources are recorded once it is in place."""
