@@ -100,7 +100,10 @@ class Tree:
             path.unlink()
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f'year: {year}\npublished: "{published.isoformat()}"\n', encoding="utf-8")
+        path.write_text(report_text(published), encoding="utf-8")
+        site = (self.content / "site.yml").read_text(encoding="utf-8")
+        if body == "government" and "government_department:" not in site:
+            self.site_yml("government_department: edu\n")  # its catalog lists the district's
 
     def site_yml(self, extra: str) -> None:
         path = self.content / "site.yml"
@@ -133,3 +136,17 @@ def make_tree(repo: Path, **published: date) -> Tree:
         tree.record(category, category, day, written=day - timedelta(days=1), art20=art20)
         tree.commit(day, f"发布{category}")
     return tree
+
+
+SAMPLE_REPORT = Path(__file__).resolve().parent.parent / "content" / "reports" / "2025" / "edu.yml"
+
+
+def report_text(published: date) -> str:
+    """A valid annual report (the sample's text, every table number 0) of a body in ``edu``."""
+    text = SAMPLE_REPORT.read_text(encoding="utf-8")
+    zeros = lambda m: "[" + ", ".join("0" for _ in m[0].split(",")) + "]"  # noqa: E731
+    text = re.sub(r"\[[0-9, .]+\]", zeros, text)
+    day = published.isoformat()
+    text = re.sub(r'^published: "[0-9-]+"', f'published: "{day}"', text, flags=re.M)
+    serial = f"{published.year}-09{published.month:02d}{published.day % 10}"
+    return re.sub(r"^id: \S+", f"id: {EDU}/{serial}", text, flags=re.M)
