@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.content.schema import default_schema_dir, load_schemas
 from generator.content.validate import check_content
 from generator.core.settings import REPO_ROOT, Settings
@@ -187,3 +189,21 @@ def test_a_broken_legacy_pattern_is_named(tmp_path: Path) -> None:
     content = _content_with(tmp_path, "[0-9", "000014349/2018-00222")
     (message,) = _id_problems(content)
     assert "不是有效的正则表达式" in message
+
+
+def test_a_services_row_without_a_service_guide_says_what_to_do(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO_ROOT / "content", content)
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "信息名称,发布日期,成文日期,主题分类,内容概述,目录分类\n"
+        "青禾区教育局关于学籍证明办理的说明,2025/3/5,2025年3月1日,教育,说明学籍证明的办理方式,办事服务\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["import", str(source), "--department", "edu", "--content", str(content),
+               "--dry-run", "--format", "json"],
+    )  # fmt: skip
+    [skip] = json.loads(result.output)["skipped"]
+    assert skip["row"] == 2 and skip["column"] == "目录分类"
+    assert "办事指南" in skip["reason"] and "catalog new --category services" in skip["reason"]

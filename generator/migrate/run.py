@@ -182,7 +182,16 @@ def _link_tree(content: Path, copy: Path) -> None:
     shutil.copytree(content, copy, copy_function=link, symlinks=True)
 
 
+SERVICE_GUIDE = (
+    "办事服务类（services）信息必须有办事指南（service：办理依据、条件、材料、流程、时限、收费），"
+    "导入暂不能从导出表读取这些内容。请用 catalog new --category services 逐条新建并填写；"
+    "或在映射文件 categories 中把这一类对应到其他分类先行导入，再由编辑补全后改为 services。"
+)
+
+
 def _skip(candidate: Candidate, problems: list[Problem], prefix: str, content: Path) -> Skip:
+    if all(p.code == "placeholder" and (p.field or "").startswith("service.") for p in problems):
+        return Skip(candidate.row, "目录分类", SERVICE_GUIDE)
     first = problems[0]
     name = _FIELD_COLUMNS.get((first.field or "").split(".")[0].split("[")[0])
     column = candidate.columns.get(name or "", FIELD_NAMES.get(name or "", first.field or ""))
