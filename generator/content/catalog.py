@@ -251,57 +251,38 @@ def internal_links(records: list[Record], content: Path) -> list[Problem]:
             target = unquote(link.target.split("#", 1)[0].split("?", 1)[0])
             if not target or is_external_url(link.target) or link.target.startswith("#"):
                 continue
-            resolved, why = resolve_inside(folder, target, content)
-            kind = "图片" if link.image else "链接"
-            if resolved is None:
+            found = link_problem(folder, target, content, sources, listed)
+            if found:
+                kind = "图片" if link.image else "链接"
+                message = f"正文（body）中的{kind}“{link.target}”{found}"
                 problems.append(
-                    error(
-                        record.source,
-                        link.line,
-                        link.column,
-                        "broken-link",
-                        "body",
-                        f"正文（body）中的{kind}“{link.target}”{why}。请改为指向本目录其他记录（.md）或附件的相对路径。",
-                    )
-                )
-            elif resolved.suffix == ".md" and resolved.as_posix() not in sources:
-                problems.append(
-                    error(
-                        record.source,
-                        link.line,
-                        link.column,
-                        "broken-link",
-                        "body",
-                        f"正文（body）中的{kind}“{link.target}”指向的记录文件不存在"
-                        f"（{(content / resolved).as_posix()}）。请检查文件名和相对路径（以本记录所在目录为起点）。",
-                    )
-                )
-            elif resolved.suffix != ".md" and not (content / resolved).is_file():
-                problems.append(
-                    error(
-                        record.source,
-                        link.line,
-                        link.column,
-                        "broken-link",
-                        "body",
-                        f"正文（body）中的{kind}“{link.target}”指向的文件不存在"
-                        f"（{(content / resolved).as_posix()}）。请检查文件名和相对路径，并确认文件已提交。",
-                    )
-                )
-            elif resolved.suffix != ".md" and resolved.as_posix() not in listed:
-                problems.append(
-                    error(
-                        record.source,
-                        link.line,
-                        link.column,
-                        "broken-link",
-                        "body",
-                        f"正文（body）中的{kind}“{link.target}”指向的文件没有列在本记录的 attachments"
-                        "（附件）中：网站只发布列出的附件，这个链接在网站上会失效（404）。请在 attachments "
-                        f"中加一项，如 {{file: {target}, title: 附件名称}}。",
-                    )
+                    error(record.source, link.line, link.column, "broken-link", "body", message)
                 )
     return problems
+
+
+def link_problem(
+    folder: Path, target: str, content: Path, sources: set[str], listed: set[str]
+) -> str | None:
+    """What is wrong with a relative link from a record in ``folder`` (None: it works)."""
+    resolved, why = resolve_inside(folder, target, content)
+    if resolved is None:
+        return f"{why}。请改为指向本目录其他记录（.md）或附件的相对路径。"
+    where = (content / resolved).as_posix()
+    if resolved.suffix == ".md":
+        if resolved.as_posix() in sources:
+            return None
+        return (
+            f"指向的记录文件不存在（{where}）。请检查文件名和相对路径（以本记录所在目录为起点）。"
+        )
+    if not (content / resolved).is_file():
+        return f"指向的文件不存在（{where}）。请检查文件名和相对路径，并确认文件已提交。"
+    if resolved.as_posix() not in listed:
+        return (
+            "指向的文件没有列在本记录的 attachments（附件）中：网站只发布列出的附件，这个链接在网站上"
+            f"会失效（404）。请在 attachments 中加一项，如 {{file: {target}, title: 附件名称}}。"
+        )
+    return None
 
 
 def sort_key(record: Record) -> tuple[int, str]:
