@@ -11,11 +11,10 @@ from generator.audit.model import (
     CATALOG_NOTICE,
     INSPECTION,
     AuditConfig,
-    EmptyNotes,
     Finding,
     Level,
 )
-from generator.core.records import Catalog, Record
+from generator.core.records import Catalog, EmptyNotes, Record
 from generator.pages.listings import chinese_numeral
 
 NEWS_TYPES = frozenset({"工作动态"})
@@ -64,7 +63,7 @@ def site_columns(catalog: Catalog, config: AuditConfig, notes: EmptyNotes) -> li
             None,
             c.id,
             by_category.get(c.id, ()),
-            notes.categories.get(c.id) or notes.default,
+            notes.categories.get(c.id) or notes.default or None,
         )
         for c in catalog.categories.values()
     ]
@@ -76,7 +75,7 @@ def site_columns(catalog: Catalog, config: AuditConfig, notes: EmptyNotes) -> li
             d.id,
             None,
             by_department.get(d.id, ()),
-            notes.departments.get(d.id) or notes.default,
+            notes.departments.get(d.id) or notes.default or None,
         )
         for d in catalog.departments.values()
     ]
@@ -88,7 +87,7 @@ def site_columns(catalog: Catalog, config: AuditConfig, notes: EmptyNotes) -> li
             None,
             f"art20/{n}",
             by_item.get(str(n), ()),
-            notes.default,
+            notes.default or None,
         )
         for n, name in sorted(catalog.art20.items())
     ]

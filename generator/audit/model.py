@@ -118,21 +118,3 @@ def parse_config(data: Mapping[str, Any] | None) -> AuditConfig:
         k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known
     }
     return replace(AuditConfig(), deductions=points, **values)
-
-
-@dataclass(frozen=True)
-class EmptyNotes:
-    """``site.yml`` ``empty_notes``: the 备注说明 an empty column shows instead of a bare list."""
-
-    default: str | None = None
-    categories: Mapping[str, str] = field(default_factory=dict)
-    departments: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any] | None) -> EmptyNotes:
-        data = data or {}
-        return cls(
-            data.get("default"),
-            dict(data.get("categories") or {}),
-            dict(data.get("departments") or {}),
-        )

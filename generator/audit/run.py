@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.audit import columns, links, obligations, timeliness
 from generator.audit.columns import Column
 from generator.audit.history import read_history
-from generator.audit.model import AuditConfig, EmptyNotes, Finding, Level, parse_config
+from generator.audit.model import AuditConfig, Finding, Level, parse_config
 from generator.audit.score import DepartmentSummary, Score, score, summarise
 from generator.content.load import load_yaml_file
 from generator.content.schema import load_schemas
@@ -47,7 +47,7 @@ def audit(settings: Settings, on: date, site_dir: Path | None) -> AuditReport:
     if result.catalog is None:
         raise AuditError([p for p in result.problems if p.is_error])
     catalog = result.catalog
-    config, notes_config = read_audit_settings(settings.content_dir, settings.max_file_bytes)
+    config = read_audit_config(settings.content_dir, settings.max_file_bytes)
     calendar = load_schemas(settings.schema_dir).calendar
     notes: list[str] = []
     bad = len({p.file for p in result.problems if p.is_error})
@@ -57,7 +57,7 @@ def audit(settings: Settings, on: date, site_dir: Path | None) -> AuditReport:
             "请先运行 catalog validate 逐条改正。"
         )
 
-    site_columns = columns.site_columns(catalog, config, notes_config)
+    site_columns = columns.site_columns(catalog, config, catalog.site.empty_notes)
     found: list[Finding] = [
         *columns.check_home(catalog, config, on),
         *columns.check_stale(site_columns, config, on),
@@ -107,11 +107,12 @@ def audit(settings: Settings, on: date, site_dir: Path | None) -> AuditReport:
     )
 
 
-def read_audit_settings(content: Path, max_bytes: int) -> tuple[AuditConfig, EmptyNotes]:
-    """``audit:`` and ``empty_notes:`` of site.yml (check_content has already judged them)."""
+def read_audit_config(content: Path, max_bytes: int) -> AuditConfig:
+    """``audit:`` of site.yml (check_content has already judged it; ``empty_notes`` comes with
+    the catalog's site)."""
     located, _ = load_yaml_file(content / "site.yml", max_bytes=max_bytes)
     data = located.data if located is not None else {}
-    return parse_config(data.get("audit")), EmptyNotes.parse(data.get("empty_notes"))
+    return parse_config(data.get("audit"))
 
 
 _LEVEL_ORDER = {Level.VETO: 0, Level.DEDUCTION: 1, Level.NOTICE: 2}
